@@ -1,0 +1,277 @@
+"""The domain: plans, their provisions, agencies and campaigns.
+
+Pure data, no I/O: this module imports neither YAML, Jinja nor MkDocs, so every
+step of the pipeline (validate, link, align, render) can be tested on objects
+built in memory. Everything is frozen: a loaded corpus is never edited in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Literal
+
+Level = Literal["national", "provincial", "municipal"]
+Role = Literal["lead", "assisting"]
+NodeKind = Literal["part", "group", "measure"]
+Script = Literal["simplified", "traditional"]
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """Where a thing stands in a data file, for error messages."""
+
+    file: str
+    """Path of the YAML file, relative to the project root."""
+    line: int
+    """1-based line of the mapping that defines the thing."""
+
+
+@dataclass(frozen=True)
+class PrintedDate:
+    """A date as the document prints it, with its ISO reading."""
+
+    printed: str
+    """Exactly as printed: "2016年04月04日", "2016.10.25", "2023-02-06"."""
+    iso: str
+    """The same day as YYYY-MM-DD."""
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    """One agency named in a measure's trailing parenthesis."""
+
+    id: str
+    """Id of the entry in data/agencies.yaml."""
+    name: str
+    """The name as written in this measure (省质监局, 质检总局 …)."""
+    role: Role
+    """lead (负责 / 牵头 / 按职责分工负责) or assisting (协助 / 配合)."""
+
+
+@dataclass(frozen=True)
+class CampaignRef:
+    """One mention of a named campaign inside a measure's text."""
+
+    id: str
+    """Id of the entry in data/campaigns.yaml."""
+    name: str
+    """The words as written, e.g. "2016网络市场监管专项行动"."""
+
+
+@dataclass(frozen=True)
+class Node:
+    """One provision of a plan's hierarchy: a part, a group or a measure.
+
+    A part (一、) or group (（一） with only a heading) organises; a measure is
+    every provision that carries text of its own and is what staff cite.
+    """
+
+    kind: NodeKind
+    """part, group (heading only) or measure (carries text)."""
+    label: str
+    """The number as printed: "一、", "（六）", "(三)", "29．"; "" for the unnumbered sub-tasks of 68号."""
+    ordinal: int
+    """Position among its siblings of the same numbering, from 1."""
+    heading: str
+    """The heading as printed, terminal punctuation included; "" where there is none."""
+    text: str
+    """The provision's own text verbatim, without label, heading and agency parenthesis; paragraphs joined by "\\n"."""
+    id: str | None = None
+    """Permanent id of a measure ("guobanfa-2016-18/06"); None for parts and groups."""
+    responsibility: str = ""
+    """The trailing agency parenthesis exactly as printed, "" where there is none."""
+    agencies: tuple[AgencyRef, ...] = ()
+    """Agencies responsible, one by one, in printed order."""
+    campaigns: tuple[CampaignRef, ...] = ()
+    """Campaign mentions in printed order."""
+    heading_simplified: str | None = None
+    """Mainland Simplified form of the heading, only for Traditional sources."""
+    text_simplified: str | None = None
+    """Mainland Simplified form of the text, only for Traditional sources."""
+    lines: tuple[int, int] | None = None
+    """First and last line in the source file."""
+    children: tuple["Node", ...] = ()
+    """Sub-provisions in printed order."""
+    location: SourceLocation | None = None
+    """Where this node is defined in data/."""
+
+    @property
+    def is_measure(self) -> bool:
+        return self.kind == "measure"
+
+    def walk(self) -> Iterator["Node"]:
+        """This node and all below it, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Source:
+    """The verbatim file a plan was ingested from."""
+
+    file: str
+    """File name inside data/sources/."""
+    sha256: str
+    """Hex digest of the file's bytes, proving the source was not edited."""
+    script: Script
+    """Script of the printed text."""
+    encoding: str = "utf-8"
+    """Encoding the file was decoded from (recorded when it was converted)."""
+    lines: tuple[int, int] | None = None
+    """The lines of the file that belong to this plan (a file may hold two)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One policy document: a national or local plan, or a forwarding notice."""
+
+    id: str
+    """Permanent ASCII id, e.g. "guobanfa-2016-18"; never recomputed from the title."""
+    title: str
+    """Title in mainland Simplified (质量强国建设纲要)."""
+    doc_number: str | None
+    """发文字号, e.g. "国办发〔2016〕18号"; None where the source has none or an empty 〔〕."""
+    issuers: tuple[str, ...]
+    """发文机关, one per issuer: 中共中央、国务院 is two."""
+    level: Level
+    """national, provincial or municipal."""
+    region: str | None
+    """安徽省, 重庆市, 广东省; None for national plans."""
+    year: int
+    """Year of publication; decides the editions the plan belongs to."""
+    source: Source
+    """The verbatim source file."""
+    nodes: tuple[Node, ...]
+    """The top of the hierarchy in printed order."""
+    title_as_printed: str | None = None
+    """The title in the source's own script where it differs (品質強國建設綱要)."""
+    full_title: str | None = None
+    """The covering notice's title (国务院办公厅关于印发…的通知) where there is one."""
+    date_written: PrintedDate | None = None
+    """成文日期."""
+    date_published: PrintedDate | None = None
+    """发布日期 / 公布日期."""
+    date_effective: PrintedDate | None = None
+    """施行日期."""
+    subject: str | None = None
+    """主题分类 as printed."""
+    implements: str | None = None
+    """Id of the plan this one carries out ("根据《…》（国办发〔2016〕18号）要求")."""
+    forwards: str | None = None
+    """Id of the plan this notice forwards (转发)."""
+    incomplete: bool = False
+    """True where the captured source is truncated."""
+    incomplete_note: str | None = None
+    """What is missing, for the reader."""
+    preamble: str = ""
+    """Text before the first provision (covering notice, purpose), verbatim."""
+    closing: str = ""
+    """Text after the last provision, verbatim."""
+    location: SourceLocation | None = None
+    """The YAML file defining the plan."""
+
+    def walk(self) -> Iterator[Node]:
+        """Every node of the plan in document order."""
+        for node in self.nodes:
+            yield from node.walk()
+
+    @property
+    def measures(self) -> tuple[Node, ...]:
+        """Every measure in document order."""
+        return tuple(node for node in self.walk() if node.is_measure)
+
+
+@dataclass(frozen=True)
+class Agency:
+    """A government body named as responsible in some measure."""
+
+    id: str
+    """Permanent ASCII id from pypinyin: "zhijianzongju", "anhui-zhijianju"."""
+    name: str
+    """Canonical short name as the documents write it (质检总局, 安徽省质监局)."""
+    full_name: str
+    """Full official name (国家质量监督检验检疫总局)."""
+    level: Level
+    """national, provincial or municipal."""
+    region: str | None = None
+    """Region of a local agency, None for national ones."""
+    aliases: tuple[str, ...] = ()
+    """Other names the documents use for it (省质监局 inside the Anhui plan …)."""
+    national_counterpart: str | None = None
+    """Id of the national agency a local one corresponds to."""
+    successor: str | None = None
+    """Id of the agency that took over its duties (2018 reform → 市场监管总局)."""
+    collective: bool = False
+    """True for a group rather than one body (联席会议成员单位, 有关部门)."""
+    location: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """A named enforcement or promotion campaign (质检利剑, 清源 …)."""
+
+    id: str
+    """Permanent ASCII id from pypinyin: "zhijian-lijian"."""
+    name: str
+    """Canonical name without quotation marks."""
+    kind: str
+    """What sort of campaign: enforcement, promotion, training …"""
+    first_year: int
+    """First year the corpus mentions it."""
+    variants: tuple[str, ...] = ()
+    """Every form the documents write it in, the canonical one included."""
+    description: str = ""
+    """One sentence for the reader."""
+    location: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything in data/, loaded and validated."""
+
+    plans: tuple[Plan, ...]
+    """All plans, ordered by year then id."""
+    agencies: tuple[Agency, ...]
+    """The agency registry."""
+    campaigns: tuple[Campaign, ...]
+    """The campaign registry."""
+    non_campaigns: tuple[str, ...] = ()
+    """Quoted phrases known not to be campaigns (蚂蚁搬家 …)."""
+
+    def plan(self, plan_id: str) -> Plan:
+        return _index(self.plans)[plan_id]
+
+    def agency(self, agency_id: str) -> Agency:
+        return _index(self.agencies)[agency_id]
+
+    def campaign(self, campaign_id: str) -> Campaign:
+        return _index(self.campaigns)[campaign_id]
+
+    def up_to(self, year: int) -> "Corpus":
+        """The corpus as an edition of `year` sees it: plans published that year or before."""
+        return Corpus(
+            plans=tuple(plan for plan in self.plans if plan.year <= year),
+            agencies=self.agencies,
+            campaigns=self.campaigns,
+            non_campaigns=self.non_campaigns,
+        )
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Every year in which a plan was published, ascending."""
+        return tuple(sorted({plan.year for plan in self.plans}))
+
+
+def _index(items: tuple) -> dict:
+    return {item.id: item for item in items}
+
+
+@dataclass(frozen=True)
+class MeasureLocator:
+    """A measure together with the plan and ancestors it stands in."""
+
+    plan: Plan
+    measure: Node
+    ancestors: tuple[Node, ...] = field(default=())
+    """Parts and groups above the measure, outermost first."""

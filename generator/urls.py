@@ -1,0 +1,40 @@
+"""The one place where a page's path is made, always from permanent ids.
+
+Paths are relative to an edition's root (``/2016/``, ``/latest/``) and end with
+"/", the form MkDocs' ``use_directory_urls`` serves. A published path is a
+promise to the staff who cite it: change this module only together with a
+redirect for every path it stops producing (see ``urls.lock``).
+"""
+
+from __future__ import annotations
+
+
+def plan_path(plan_id: str) -> str:
+    return f"plans/{plan_id}/"
+
+
+def measure_path(measure_id: str) -> str:
+    # A measure id already holds its plan id ("guobanfa-2016-18/06"), so the
+    # measure page nests under its plan page.
+    return f"plans/{measure_id}/"
+
+
+def agency_path(agency_id: str) -> str:
+    return f"agencies/{agency_id}/"
+
+
+def campaign_path(campaign_id: str) -> str:
+    return f"campaigns/{campaign_id}/"
+
+
+def comparison_path(national_plan_id: str) -> str:
+    return f"compare/{national_plan_id}/"
+
+
+def source_path(source_file: str) -> str:
+    return f"sources/{source_file}"
+
+
+def markdown_file(path: str) -> str:
+    """The Markdown file, relative to docs/, that MkDocs serves at `path`."""
+    return path.rstrip("/") + "/index.md" if path.endswith("/") else path

@@ -1,0 +1,77 @@
+"""Entry points: `nox -s site` builds every edition, `nox -s tests` runs the checks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["tests"]
+
+PYTHON = "3.11"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def install(session: nox.Session, *extras: str) -> None:
+    target = ".[" + ",".join(extras) + "]" if extras else "."
+    session.install("-q", "-c", "constraints.txt", "-e", target)
+
+
+@nox.session(python=PYTHON)
+def site(session: nox.Session) -> None:
+    """Build every yearly edition with mike and export it to public/."""
+    install(session)
+    out = session.posargs[0] if session.posargs else "public"
+    session.run("python", "-m", "generator", "publish", "--out", out)
+    session.log(f"Open it with: python3 -m http.server -d {out} 8000  →  http://127.0.0.1:8000/")
+
+
+@nox.session(python=PYTHON)
+def build(session: nox.Session) -> None:
+    """Build the newest edition alone with `mkdocs build --strict` into site/ (fast preview)."""
+    install(session)
+    session.run("mkdocs", "build", "--strict", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def serve(session: nox.Session) -> None:
+    """Serve the newest edition with live reload (data/ changes included)."""
+    install(session)
+    session.run("mkdocs", "serve", *session.posargs)
+
+
+def ensure_chromium(session: nox.Session) -> None:
+    if os.path.exists(CHROMIUM):
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run("apt-get", "install", "-y", "-qq", "chromium", external=True,
+                    env={"DEBIAN_FRONTEND": "noninteractive"})
+        return
+    session.error(f"browser tests need Debian's chromium at {CHROMIUM}: sudo apt-get install chromium")
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Every test: unit, golden, build, editions and browser. `nox -s tests -- -m browser` runs the browser ones alone."""
+    install(session, "test")
+    ensure_chromium(session)
+    session.run("pytest", "-n", "2", "--dist", "loadgroup", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def goldens(session: nox.Session) -> None:
+    """Regenerate the golden files (ingested YAML, rendered Markdown) after an intended change."""
+    install(session, "test")
+    session.run("pytest", "tests/golden", "--update-goldens", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmark with synthetic corpora of 1,000 and 10,000 measures; prints a table, writes JSON."""
+    install(session, "test")
+    session.run("python", "benchmarks/run.py", *session.posargs)
