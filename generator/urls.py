@@ -38,3 +38,18 @@ def source_path(source_file: str) -> str:
 def markdown_file(path: str) -> str:
     """The Markdown file, relative to docs/, that MkDocs serves at `path`."""
     return path.rstrip("/") + "/index.md" if path.endswith("/") else path
+
+
+def page_paths(corpus) -> set[str]:
+    """Every path an edition built from `corpus` publishes for its data pages.
+
+    The URL lock records these per edition; `check` proves each one still
+    resolves (or is redirected) in every later edition.
+    """
+    paths: set[str] = set()
+    for plan in corpus.plans:
+        paths.add(plan_path(plan.id))
+        paths.update(measure_path(measure.id) for measure in plan.measures)
+    paths.update(agency_path(agency.id) for agency in corpus.agencies)
+    paths.update(campaign_path(campaign.id) for campaign in corpus.campaigns)
+    return paths
