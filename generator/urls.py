@@ -31,12 +31,48 @@ def comparison_path(national_plan_id: str) -> str:
     return f"compare/{national_plan_id}/"
 
 
+def whats_new_path() -> str:
+    # One per edition, at the same path in each: /2023/whats-new/ is 2023's news.
+    return "whats-new/"
+
+
 def source_path(source_file: str) -> str:
     return f"sources/{source_file}"
 
 
+def home_path() -> str:
+    return ""
+
+
+def plans_index_path() -> str:
+    return "plans/"
+
+
+def agencies_index_path() -> str:
+    return "agencies/"
+
+
+def campaigns_index_path() -> str:
+    return "campaigns/"
+
+
+def comparisons_index_path() -> str:
+    return "compare/"
+
+
+def open_data_path() -> str:
+    """The page listing the open data files; the files themselves sit beside it."""
+    return "data/"
+
+
+def open_data_file(name: str) -> str:
+    return f"data/{name}"
+
+
 def markdown_file(path: str) -> str:
     """The Markdown file, relative to docs/, that MkDocs serves at `path`."""
+    if path == "":
+        return "index.md"
     return path.rstrip("/") + "/index.md" if path.endswith("/") else path
 
 
