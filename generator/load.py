@@ -10,8 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from generator.errors import InvalidData, Problem
 from generator.model import (
     Agency,
     AgencyRef,
@@ -24,25 +23,132 @@ from generator.model import (
     Source,
     SourceLocation,
 )
+from generator.validate import DataFiles, reference_problems, schema_problems, url_problems
+from generator.yamlio import YamlDocument, read_yaml
+
+# Files that may be absent: absence means an empty list (or no published paths yet).
+OPTIONAL_FILES = {
+    "non_campaigns": "non_campaigns.yaml",
+    "alignments": "alignments.yaml",
+    "redirects": "redirects.yaml",
+    "url_lock": "urls.lock",
+}
+REQUIRED_FILES = {"agencies": "agencies.yaml", "campaigns": "campaigns.yaml"}
 
 
 def load_corpus(data_dir: Path) -> Corpus:
+    """Read, validate and build everything in `data_dir`; InvalidData lists every problem."""
+    files = read_data_files(data_dir)
+    # Files that passed their schema always build; cross-file rules run on the result.
+    corpus = corpus_from_files(files)
+    problems = reference_problems(files) + url_problems(files, _page_paths(corpus))
+    if problems:
+        raise InvalidData(problems)
+    return corpus
+
+
+def read_data_files(data_dir: Path) -> DataFiles:
+    """Every file of `data_dir`, each read and checked against its schema.
+
+    Problems of all files are collected before raising, so one run names them all.
+    """
     data_dir = Path(data_dir)
-    plans = [
-        plan_from_dict(_read(path), str(path))
-        for path in sorted((data_dir / "plans").glob("*.yaml"))
-    ]
+    shown_dir = data_dir.as_posix()
+    files = DataFiles(shown_dir=shown_dir, sources_dir=data_dir / "sources")
+    if not data_dir.is_dir():
+        raise InvalidData([Problem(shown_dir, None, "no data folder here", "run from the project root, or pass --data FOLDER")])
+    problems: list[Problem] = []
+
+    def read(path: Path, kind: str) -> YamlDocument | None:
+        shown = f"{shown_dir}/{path.relative_to(data_dir).as_posix()}"
+        try:
+            document = read_yaml(path, shown)
+        except InvalidData as error:
+            problems.extend(error.problems)
+            return None
+        found = schema_problems(document, kind)
+        problems.extend(found)
+        return None if found else document
+
+    plan_paths = sorted((data_dir / "plans").glob("*.yaml"))
+    if not (data_dir / "plans").is_dir():
+        problems.append(Problem(f"{shown_dir}/plans", None, "missing folder", "create it: it holds one YAML file per plan"))
+    for path in plan_paths:
+        document = read(path, "plan")
+        if document is not None:
+            files.plans.append(document)
+    for attribute, name in REQUIRED_FILES.items():
+        path = data_dir / name
+        if not path.is_file():
+            problems.append(Problem(f"{shown_dir}/{name}", None, "missing file", "create it; write [] while it has no entries"))
+        else:
+            setattr(files, attribute, read(path, attribute))
+    for attribute, name in OPTIONAL_FILES.items():
+        path = data_dir / name
+        if path.is_file():
+            setattr(files, attribute, read(path, attribute))
+    if problems:
+        raise InvalidData(problems)
+    return files
+
+
+def corpus_from_files(files: DataFiles) -> Corpus:
+    """The model of files that passed validation."""
+    plans = [plan_from_dict(document.data, document.file, document) for document in files.plans]
     plans.sort(key=lambda plan: (plan.year, plan.id))
-    agencies = tuple(agency_from_dict(item) for item in _read(data_dir / "agencies.yaml") or [])
-    campaigns = tuple(campaign_from_dict(item) for item in _read(data_dir / "campaigns.yaml") or [])
-    non_campaigns_file = data_dir / "non_campaigns.yaml"
-    non_campaigns = tuple(_read(non_campaigns_file) or []) if non_campaigns_file.exists() else ()
-    return Corpus(plans=tuple(plans), agencies=agencies, campaigns=campaigns, non_campaigns=non_campaigns)
+    agencies = files.agencies
+    campaigns = files.campaigns
+    return Corpus(
+        plans=tuple(plans),
+        agencies=tuple(agency_from_dict(item, _location(agencies, item)) for item in (agencies.data if agencies else ())),
+        campaigns=tuple(campaign_from_dict(item, _location(campaigns, item)) for item in (campaigns.data if campaigns else ())),
+        non_campaigns=tuple(files.non_campaigns.data) if files.non_campaigns else (),
+    )
 
 
-def _read(path: Path) -> Any:
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+def load_redirects(data_dir: Path) -> list[dict]:
+    """data/redirects.yaml as [{from, to, reason}], [] where there is none (validated)."""
+    return _optional_list(Path(data_dir), "redirects")
+
+
+def load_alignment_overrides(data_dir: Path) -> list[dict]:
+    """data/alignments.yaml as [{local, national, decision, note}], [] where there is none (validated)."""
+    return _optional_list(Path(data_dir), "alignments")
+
+
+def load_url_lock(data_dir: Path) -> dict[str, list[str]]:
+    """data/urls.lock as {edition year: [paths]}, {} where there is none (validated)."""
+    document = _optional_document(Path(data_dir), "url_lock")
+    return dict(document.data["editions"]) if document else {}
+
+
+def _optional_document(data_dir: Path, kind: str) -> YamlDocument | None:
+    path = data_dir / OPTIONAL_FILES[kind]
+    if not path.is_file():
+        return None
+    document = read_yaml(path, f"{data_dir.as_posix()}/{OPTIONAL_FILES[kind]}")
+    problems = schema_problems(document, kind)
+    if problems:
+        raise InvalidData(problems)
+    return document
+
+
+def _optional_list(data_dir: Path, kind: str) -> list[dict]:
+    document = _optional_document(data_dir, kind)
+    return list(document.data) if document else []
+
+
+def _page_paths(corpus: Corpus) -> set[str]:
+    from generator.urls import page_paths
+
+    return page_paths(corpus)
+
+
+def _location(document: YamlDocument | None, value: Any) -> SourceLocation | None:
+    if document is None:
+        return None
+    line = document.line_of_value(value)
+    return SourceLocation(file=document.file, line=line) if line else None
 
 
 def _date(value: dict | None) -> PrintedDate | None:
@@ -53,7 +159,7 @@ def _lines(value: list | None) -> tuple[int, int] | None:
     return (int(value[0]), int(value[1])) if value else None
 
 
-def node_from_dict(data: dict) -> Node:
+def node_from_dict(data: dict, document: YamlDocument | None = None) -> Node:
     return Node(
         kind=data["kind"],
         label=data.get("label") or "",
@@ -67,11 +173,12 @@ def node_from_dict(data: dict) -> Node:
         heading_simplified=data.get("heading_simplified"),
         text_simplified=data.get("text_simplified"),
         lines=_lines(data.get("lines")),
-        children=tuple(node_from_dict(child) for child in data.get("children") or ()),
+        children=tuple(node_from_dict(child, document) for child in data.get("children") or ()),
+        location=_location(document, data),
     )
 
 
-def plan_from_dict(data: dict, file: str = "") -> Plan:
+def plan_from_dict(data: dict, file: str = "", document: YamlDocument | None = None) -> Plan:
     source = data["source"]
     return Plan(
         id=data["id"],
@@ -88,7 +195,7 @@ def plan_from_dict(data: dict, file: str = "") -> Plan:
             encoding=source.get("encoding", "utf-8"),
             lines=_lines(source.get("lines")),
         ),
-        nodes=tuple(node_from_dict(node) for node in data.get("nodes") or ()),
+        nodes=tuple(node_from_dict(node, document) for node in data.get("nodes") or ()),
         title_as_printed=data.get("title_as_printed"),
         full_title=data.get("full_title"),
         date_written=_date(data.get("date_written")),
@@ -105,7 +212,7 @@ def plan_from_dict(data: dict, file: str = "") -> Plan:
     )
 
 
-def agency_from_dict(data: dict) -> Agency:
+def agency_from_dict(data: dict, location: SourceLocation | None = None) -> Agency:
     return Agency(
         id=data["id"],
         name=data["name"],
@@ -116,10 +223,11 @@ def agency_from_dict(data: dict) -> Agency:
         national_counterpart=data.get("national_counterpart"),
         successor=data.get("successor"),
         collective=bool(data.get("collective", False)),
+        location=location,
     )
 
 
-def campaign_from_dict(data: dict) -> Campaign:
+def campaign_from_dict(data: dict, location: SourceLocation | None = None) -> Campaign:
     return Campaign(
         id=data["id"],
         name=data["name"],
@@ -127,4 +235,5 @@ def campaign_from_dict(data: dict) -> Campaign:
         first_year=int(data["first_year"]),
         variants=tuple(data.get("variants") or ()),
         description=data.get("description") or "",
+        location=location,
     )

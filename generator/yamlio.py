@@ -1,0 +1,233 @@
+"""Read a YAML file into plain data that still knows where each thing stands.
+
+Editors fix data by hand, so every problem must name file:line. PyYAML's
+composer (the C parser where it is built) gives a node tree with marks; one
+pass over that tree builds the plain Python data, finds duplicate keys (which
+``yaml.safe_load`` silently lets the last one win) and remembers the line of
+every mapping and list. Key paths are resolved to lines only when a problem
+needs one, so a valid 10,000-measure file pays for nothing more than the walk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import yaml
+
+from generator.errors import InvalidData, Problem
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loading, except that dates stay text.
+
+    `iso: 2016-04-04` written without quotes is meant as the text the data
+    format describes, not a datetime object the schema would reject.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_FLOAT = "tag:yaml.org,2002:float"
+
+PathKey = Sequence["str | int"]
+
+
+@dataclass
+class YamlDocument:
+    """One YAML file read into plain data, with the marks to point back into it."""
+
+    file: str
+    """The file as shown in messages, e.g. "data/plans/guobanfa-2016-18.yaml"."""
+    data: Any
+    """Plain Python data: dict, list, str, int, float, bool, None."""
+    root: yaml.Node | None = None
+    _lines: dict[int, int] = field(default_factory=dict, repr=False)
+
+    def line_of(self, path: PathKey) -> int | None:
+        """1-based line of the thing at `path`, or of its nearest existing ancestor.
+
+        A mapping's value is placed on its key's line (where an editor looks);
+        a list item on the line its item starts.
+        """
+        node = self.root
+        if node is None:
+            return None
+        line = node.start_mark.line + 1
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
+                        line = key_node.start_mark.line + 1
+                        node = value_node
+                        break
+                else:
+                    return line
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                node = node.value[step]
+                line = node.start_mark.line + 1
+            else:
+                return line
+        return line
+
+    def line_of_value(self, value: Any) -> int | None:
+        """Line where a mapping or list of `data` begins (found by identity)."""
+        return self._lines.get(id(value))
+
+
+def format_path(path: PathKey) -> str:
+    """("nodes", 0, "children", 3, "id") -> "nodes[0].children[3].id"."""
+    text = ""
+    for step in path:
+        if isinstance(step, int):
+            text += f"[{step}]"
+        else:
+            text += f".{step}" if text else str(step)
+    return text
+
+
+def read_yaml(path: Path, shown_as: str | None = None) -> YamlDocument:
+    """Read one YAML file; raise InvalidData naming every problem of the file itself."""
+    shown = shown_as or str(path)
+    raw = Path(path).read_bytes()
+    text = _decode(raw, shown)
+    if not text.strip() or _only_comments(text):
+        raise InvalidData([Problem(shown, 1, "the file is empty", "write the data, or [] for an empty list")])
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        raise InvalidData([_syntax_problem(error, text, shown)]) from error
+    if root is None:
+        raise InvalidData([Problem(shown, 1, "the file is empty", "write the data, or [] for an empty list")])
+    builder = _Builder(shown)
+    data = builder.build(root, ())
+    if builder.problems:
+        raise InvalidData(builder.problems)
+    return YamlDocument(file=shown, data=data, root=root, _lines=builder.lines)
+
+
+def _decode(raw: bytes, shown: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        byte = raw[error.start : error.start + 1].hex().upper()
+        raise InvalidData(
+            [
+                Problem(
+                    shown,
+                    line,
+                    f"not UTF-8: byte 0x{byte} at offset {error.start} cannot be decoded",
+                    "save it as UTF-8",
+                )
+            ]
+        ) from error
+
+
+def _only_comments(text: str) -> bool:
+    # A file of comments only composes to None as well; checked first for a clearer message.
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    lines = text.splitlines()
+    tab_line = _tab_indented_line(lines, line)
+    if tab_line is not None:
+        return Problem(shown, tab_line, "a tab is used for indentation", "indent with spaces; YAML does not allow tabs")
+    message = f"YAML syntax error: {error.problem}" if error.problem else "YAML syntax error"
+    if error.context:
+        message += f" ({error.context})"
+    return Problem(shown, line, message, "check the indentation, quotes and colons on this line and the one before", column=column)
+
+
+def _tab_indented_line(lines: list[str], error_line: int | None) -> int | None:
+    """The first line up to the error whose indentation holds a tab, if any."""
+    last = error_line if error_line is not None else len(lines)
+    for number, content in enumerate(lines[:last], start=1):
+        indent = content[: len(content) - len(content.lstrip(" \t"))]
+        if "\t" in indent and content.strip():
+            return number
+    return None
+
+
+class _Builder:
+    """One pass over the node tree: plain data, duplicate keys, lines."""
+
+    def __init__(self, shown: str):
+        self.shown = shown
+        self.problems: list[Problem] = []
+        self.lines: dict[int, int] = {}
+        self.constructor = _Loader("")
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, path: tuple, line: int | None = None) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        if id(node) in self.seen:
+            # An alias of a list or mapping: refused, since nested aliases can
+            # expand exponentially and the data format never needs them.
+            self.problems.append(
+                Problem(self.shown, line or node.start_mark.line + 1, "an alias (*name) repeats a list or mapping", "write the value out in full", path=format_path(path))
+            )
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            items = [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
+            self.lines[id(items)] = node.start_mark.line + 1
+            return items
+        mapping: dict = {}
+        for key_node, value_node in node.value:
+            key = self.build(key_node, path)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                self.problems.append(
+                    Problem(self.shown, key_node.start_mark.line + 1, "a key must be plain text", "write the key as text", path=format_path(path))
+                )
+                continue
+            if key in mapping:
+                first = next(k for k, _ in node.value if k.value == key_node.value)
+                self.problems.append(
+                    Problem(
+                        self.shown,
+                        key_node.start_mark.line + 1,
+                        f"duplicate key '{key}' (first on line {first.start_mark.line + 1})",
+                        "keep one of them; YAML would silently use the last",
+                        path=format_path(path + (key,)),
+                    )
+                )
+                continue
+            mapping[key] = self.build(value_node, path + (key,), key_node.start_mark.line + 1)
+        self.lines[id(mapping)] = node.start_mark.line + 1
+        return mapping
+
+    def scalar(self, node: yaml.ScalarNode, path: tuple) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        if tag == _INT:
+            return self.constructor.construct_yaml_int(node)
+        if tag == _BOOL:
+            return self.constructor.construct_yaml_bool(node)
+        if tag == _FLOAT:
+            return self.constructor.construct_yaml_float(node)
+        try:
+            return self.constructor.construct_object(node)
+        except yaml.YAMLError:
+            self.problems.append(
+                Problem(self.shown, node.start_mark.line + 1, f"unsupported tag {tag}", "remove the tag and write plain text", path=format_path(path))
+            )
+            return None
