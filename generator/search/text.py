@@ -1,0 +1,152 @@
+"""The text rules shared by the index builder and the browser's query code.
+
+Search works on a *squeezed* form of the text: every code point is normalised
+on its own (NFKC, lower case, Traditional folded to Simplified by one-to-one
+character map), then only CJK characters and Latin/digit words remain, CJK
+characters run together across punctuation and Latin words are separated by one
+space. The index holds CJK character bigrams and whole Latin words of that form,
+so a query and a page can never be segmented differently: any squeezed
+substring of two CJK characters or more is found, and the hit is then checked
+as an exact substring. assets/search/search.js repeats these rules line for
+line; change both together (tests/unit/test_search_index.py pins examples).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable
+
+# CJK Unified Ideographs, Extension A, compatibility ideographs, 〇, and the
+# supplementary planes' extensions; the same ranges are in search.js.
+CJK = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+WORD = "0-9a-z\u00c0-\u024f"
+
+_SEPARATORS = re.compile(f"[^{CJK}{WORD}]+")
+_SPACE_BY_CJK = re.compile(f"(?<=[{CJK}]) | (?=[{CJK}])")
+_CJK_RUNS = re.compile(f"[{CJK}]{{2,}}")
+_WORDS = re.compile(f"[{WORD}]+")
+_SEGMENTS = re.compile(f"[{CJK}]+|[{WORD}]+")
+
+
+def fold_map(characters: Iterable[str]) -> dict[str, str]:
+    """Traditional → Simplified for the characters given, one character to one.
+
+    Built from OpenCC's t2s character table, limited to characters that occur
+    in the corpus so the browser downloads only the part it can ever need.
+    """
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    folds = {}
+    for character in characters:
+        if not _is_cjk(character):
+            continue
+        simplified = converter.convert(character)
+        if len(simplified) == 1 and simplified != character:
+            folds[character] = simplified
+    return folds
+
+
+def _is_cjk(character: str) -> bool:
+    return re.fullmatch(f"[{CJK}]", character) is not None
+
+
+class Normaliser:
+    """Per-code-point normalisation with a cache, applied by str.translate.
+
+    Normalising one code point at a time (not the whole string) keeps a
+    position map possible in the browser, where the match is highlighted in
+    the original text.
+    """
+
+    def __init__(self, folds: dict[str, str]):
+        self.folds = folds
+        self._table: dict[int, str] = {}
+
+    def normalise(self, text: str) -> str:
+        missing = set(text).difference(map(chr, self._table))
+        for character in missing:
+            normal = unicodedata.normalize("NFKC", character).lower()
+            self._table[ord(character)] = "".join(self.folds.get(c, c) for c in normal)
+        return text.translate(self._table)
+
+    def squeeze(self, text: str) -> str:
+        return squeeze_normal(self.normalise(text))
+
+
+def squeeze_normal(normal: str) -> str:
+    """Squeeze already normalised text (see the module docstring)."""
+    spaced = _SEPARATORS.sub(" ", normal)
+    return _SPACE_BY_CJK.sub("", spaced).strip()
+
+
+def index_tokens(squeezed: str) -> set[str]:
+    """Every token a page is found by: CJK bigrams and whole Latin words."""
+    tokens = set(_WORDS.findall(squeezed))
+    for run in _CJK_RUNS.findall(squeezed):
+        tokens.update(map(str.__add__, run, run[1:]))
+    return tokens
+
+
+def query_tokens(squeezed: str) -> list[str]:
+    """The fewest tokens whose pages are sure to include every true hit.
+
+    CJK runs are covered by non-overlapping bigrams (the exact-substring check
+    removes the rest). A Latin word at either end of the query may be part of a
+    longer word on the page (the query is a substring), so it is a token only
+    when the query has nothing else to look up.
+    """
+    segments = _SEGMENTS.findall(squeezed)
+    tokens: list[str] = []
+    for position, segment in enumerate(segments):
+        if _is_cjk(segment[0]):
+            if len(segment) >= 2:
+                starts = list(range(0, len(segment) - 1, 2))
+                if len(segment) % 2:
+                    starts.append(len(segment) - 2)
+                tokens.extend(segment[start:start + 2] for start in starts)
+        elif 0 < position < len(segments) - 1:
+            tokens.append(segment)
+    if not tokens:
+        tokens = [segment for segment in segments if not _is_cjk(segment[0])]
+    return list(dict.fromkeys(tokens))
+
+
+def token_shard(token: str, shards: int) -> int:
+    """FNV-1a over code points; search.js computes the same number."""
+    value = 2166136261
+    for character in token:
+        value ^= ord(character)
+        value = (value * 16777619) & 0xFFFFFFFF
+    return value % shards
+
+
+def encode_ids(ids: Iterable[int]) -> str:
+    """Ascending ids as base-36 gaps joined by commas (gzip folds the repeats)."""
+    parts = []
+    previous = -1
+    for doc_id in ids:
+        parts.append(_base36(doc_id - previous))
+        previous = doc_id
+    return ",".join(parts)
+
+
+def decode_ids(encoded: str) -> list[int]:
+    ids = []
+    current = -1
+    for part in encoded.split(",") if encoded else ():
+        current += int(part, 36)
+        ids.append(current)
+    return ids
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    if number < 36:
+        return digits[number]
+    out = []
+    while number:
+        number, rest = divmod(number, 36)
+        out.append(digits[rest])
+    return "".join(reversed(out))
