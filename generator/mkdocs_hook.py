@@ -1,0 +1,122 @@
+"""MkDocs glue: `mkdocs build` and `mkdocs serve` render the edition's pages themselves.
+
+Thin on purpose: the pages come from generator.render (which knows nothing of
+MkDocs); this hook only picks the edition, writes the pages into
+docs/_generated/ and hands them to MkDocs at their real URLs, the way
+mkdocs-gen-files does. Environment: QP_EDITION=<year> (default: the newest),
+QP_DATA=<folder> (default: data/ beside mkdocs.yml).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import tempfile
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from generator import urls
+from generator.errors import GeneratorError
+from generator.render import render_pages, write_tree
+
+GENERATED = "_generated"
+
+_state: dict = {}
+
+
+def data_dir(config: MkDocsConfig) -> Path:
+    base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+    return (base / os.environ.get("QP_DATA", "data")).resolve()
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    try:
+        _generate(config)
+    except GeneratorError as error:
+        # One line, as the CLI does; MkDocs prints a PluginError without a traceback.
+        raise PluginError(str(error)) from None
+    return config
+
+
+def _generate(config: MkDocsConfig) -> None:
+    from generator.load import load_corpus
+
+    data = data_dir(config)
+    corpus = load_corpus(data)
+    if not corpus.plans:
+        raise GeneratorError(f"{data}/plans: no plan YAML (run `python -m generator ingest` first)")
+    edition = int(os.environ.get("QP_EDITION") or corpus.years[-1])
+    if edition not in corpus.years:
+        raise GeneratorError(
+            f"QP_EDITION={edition}: no plan was published that year (editions: {', '.join(map(str, corpus.years))})"
+        )
+    edition_corpus = corpus.up_to(edition)
+    generated = Path(config.docs_dir) / GENERATED
+
+    with tempfile.TemporaryDirectory(prefix="qp-open-data-") as scratch:
+        open_data = Path(scratch) / "tree"
+        names: list[str] = []
+        if importlib.util.find_spec("generator.export"):
+            from generator.export import write_open_data
+
+            write_open_data(edition_corpus, open_data / "data", with_urls=True)
+            names = sorted(p.name for p in (open_data / "data").iterdir() if p.is_file())
+        pages = render_pages(corpus, edition, open_data_files=names, site_url=config.site_url)
+        # Unchanged output is not rewritten, so `mkdocs serve` (which watches
+        # docs/) does not rebuild forever.
+        write_tree(pages, generated, extra=open_data if names else None)
+
+    _state.update(
+        data=data,
+        edition=edition,
+        generated=generated,
+        sources=sorted({plan.source.file for plan in edition_corpus.plans}),
+        pages=urls.page_paths(edition_corpus),
+    )
+    _set_redirects(config, data, _state["pages"])
+    config.extra["edition"] = edition
+
+
+def _set_redirects(config: MkDocsConfig, data: Path, pages: set[str]) -> None:
+    # Declared moves (data/redirects.yaml) become mkdocs-redirects pages.
+    if "redirects" not in config.plugins or not importlib.util.find_spec("generator.permalinks"):
+        return
+    from generator.permalinks import redirect_maps
+
+    try:
+        maps = redirect_maps(data, pages)
+    except GeneratorError as error:
+        raise PluginError(str(error)) from None
+    config.plugins["redirects"].config["redirect_maps"] = maps
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    generated: Path = _state["generated"]
+    for file in list(files):
+        if file.src_uri.startswith(GENERATED + "/"):
+            files.remove(file)
+    for path in sorted(p for p in generated.rglob("*") if p.is_file()):
+        src_uri = path.relative_to(generated).as_posix()
+        _add(files, File.generated(config, src_uri, abs_src_path=str(path)))
+    # Each edition carries the verbatim sources of its own plans, so a plan
+    # page links a copy that can never drift from what it was built from.
+    sources = _state["data"] / "sources"
+    for name in _state["sources"]:
+        _add(files, File.generated(config, urls.source_path(name), abs_src_path=str(sources / name)))
+    return files
+
+
+def _add(files: Files, file: File) -> None:
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None:
+        raise PluginError(f"docs/{file.src_uri} is a hand-written file where the generator writes a page; rename it")
+    files.append(file)
+
+
+def on_serve(server, config: MkDocsConfig, builder):
+    server.watch(str(_state.get("data") or data_dir(config)))
+    return server
+

@@ -1,0 +1,489 @@
+"""Markdown pages of one edition, rendered from the corpus with Jinja templates.
+
+One function per page kind is the only place that page is made; every path
+comes from generator.urls. Text from data reaches Markdown through one filter,
+`escape_markdown`, which the environment applies to every `{{ … }}` that is not
+already trusted markup: a measure that contains `<script>`, `[x](y)`,
+`{{ }}` or starts with `#` is shown as those characters, never interpreted.
+Templates that need raw HTML or a computed link get it as `Markup` from Python
+(link(), |tojson, or `|safe` on template literals), never from data.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import posixpath
+import re
+import shutil
+import string
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import jinja2
+from markupsafe import Markup
+from pypinyin import Style, lazy_pinyin
+
+from generator import urls
+from generator.errors import GeneratorError
+from generator.link import Links, link_corpus
+from generator.model import Corpus, MeasureLocator, Node, Plan
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+LEVEL_NAMES = {"national": "国家", "provincial": "省级", "municipal": "市级"}
+ROLE_NAMES = {"lead": "牵头", "assisting": "协助"}
+OPEN_DATA_DESCRIPTIONS = {
+    "plans.json": "全部文件及其元数据",
+    "measures.json": "全部措施：全文、责任单位及其作用、专项行动",
+    "measures.csv": "全部措施（表格，可用电子表格软件打开）",
+    "agencies.json": "责任单位名录：全称、别称、对应机构、继任机构",
+    "campaigns.json": "专项行动名录：写法、类别、说明",
+    "alignments.json": "国家与地方措施的对应关系及其得分",
+}
+
+# Every ASCII punctuation mark becomes a numeric character reference: Markdown
+# and its extensions (attr_list, tabbed, admonition, md_in_html) only ever give
+# meaning to ASCII punctuation, and a character reference is shown as the
+# character itself. Chinese full-width punctuation passes unchanged.
+_ESCAPES = {ord(char): f"&#{ord(char)};" for char in string.punctuation}
+_ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;"})
+_LEADING_BLANKS = re.compile(r"(?m)^[ \t]+")
+_SAFE_PATH = re.compile(r"[A-Za-z0-9_./-]*")
+
+
+def escape_markdown(value: Any) -> Markup:
+    """`value` as Markdown that renders to exactly its characters; markup passes unchanged.
+
+    Line breaks become <br> so an escaped value is always one Markdown line and
+    fits a table cell or a list item.
+    """
+    if isinstance(value, Markup):
+        return value
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").translate(_ESCAPES)
+    # Leading blanks would make an indented code block or a tab's content.
+    text = _LEADING_BLANKS.sub(lambda match: "".join(f"&#{ord(c)};" for c in match.group()), text)
+    return Markup(text.replace("\n", "<br>"))
+
+
+def _join(items: Iterable[Any], separator: str = "", attribute: str | None = None) -> Markup:
+    if attribute is not None:
+        items = (getattr(item, attribute) for item in items)
+    return escape_markdown(separator).join(escape_markdown(item) for item in items)
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        raise GeneratorError("a template printed None; use a default in the template")
+    return escape_markdown(value)
+
+
+def template_env() -> jinja2.Environment:
+    """The Jinja environment of every page template (also used by compare and editions).
+
+    `{{ value }}` is escaped for Markdown and HTML unless it is Markup; `|join`
+    and `|e` escape the same way. Wrap trusted HTML built in Python in Markup.
+    """
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        e=escape_markdown,
+        escape=escape_markdown,
+        join=_join,
+        md=escape_markdown,
+        plain_id=lambda value: Markup(_checked(str(value))),
+        paragraphs=paragraphs,
+        level_name=lambda level: LEVEL_NAMES.get(level, level),
+        role_name=lambda role: ROLE_NAMES.get(role, role),
+    )
+    env.globals.update(link=_link, urls=urls)
+    # ensure_ascii keeps front matter plain ASCII YAML; |tojson also escapes <>&'
+    # so JSON placed inside <script> cannot close it.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": True}
+    return env
+
+
+def paragraphs(text: str) -> list[str]:
+    """The non-empty lines of a text: each one is a paragraph of the page."""
+    return [line for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+
+
+@jinja2.pass_context
+def _link(context: jinja2.runtime.Context, target: str) -> Markup:
+    """Relative link from the page being rendered to the page or file at `target`."""
+    here = posixpath.dirname(urls.markdown_file(context["page_path"]))
+    return Markup(posixpath.relpath(urls.markdown_file(_checked(target)), here or "."))
+
+
+def _checked(path: str) -> str:
+    # Paths are made from ids; an id that is not plain ASCII would reach HTML
+    # attributes unescaped, so it stops the build instead.
+    if not _SAFE_PATH.fullmatch(path):
+        raise GeneratorError(f"unsafe characters in page path {path!r} (ids must be ASCII letters, digits and -)")
+    return path
+
+
+def measure_title(measure: Node) -> str:
+    """Label and heading in mainland Simplified; the start of the text where there is no heading."""
+    heading = measure.heading_simplified or measure.heading
+    if not heading:
+        text = measure.text_simplified or measure.text
+        heading = text[:30] + ("…" if len(text) > 30 else "")
+    return measure.label + heading
+
+
+def pinyin_key(name: str) -> str:
+    return "".join(lazy_pinyin(name)).lower()
+
+
+def pinyin_initial(name: str) -> str:
+    initial = (lazy_pinyin(name[:1], style=Style.FIRST_LETTER) or ["#"])[0][:1].upper()
+    return initial if "A" <= initial <= "Z" else "#"
+
+
+class _Site:
+    """What every page of one edition shares while it is rendered."""
+
+    def __init__(self, corpus: Corpus, edition: int, site_url: str | None):
+        self.corpus = corpus
+        self.edition = edition
+        self.site_url = (site_url or "").rstrip("/")
+        self.links: Links = link_corpus(corpus)
+        self.plans = {plan.id: plan for plan in corpus.plans}
+        self.agencies = {agency.id: agency for agency in corpus.agencies}
+        self.campaigns = {campaign.id: campaign for campaign in corpus.campaigns}
+        self.env = template_env()
+
+    def render(self, template: str, page_path: str, **context: Any) -> str:
+        return self.env.get_template(template).render(
+            page_path=page_path,
+            edition=self.edition,
+            corpus=self.corpus,
+            links=self.links,
+            plans=self.plans,
+            agencies=self.agencies,
+            campaigns=self.campaigns,
+            measure_title=measure_title,
+            **context,
+        )
+
+    def cite_urls(self, path: str) -> tuple[Markup, Markup]:
+        """The frozen edition URL and the living latest URL of a page."""
+        path = _checked(path)
+        return (
+            Markup(f"{self.site_url}/{self.edition}/{path}"),
+            Markup(f"{self.site_url}/latest/{path}"),
+        )
+
+
+def render_pages(
+    corpus: Corpus,
+    edition: int,
+    *,
+    open_data_files: Iterable[str] = (),
+    site_url: str | None = None,
+) -> dict[str, str]:
+    """Every generated Markdown page of the edition `edition`: path relative to docs → content.
+
+    `corpus` is the whole corpus; the edition shows the plans published up to
+    its year. `open_data_files` are the names written under data/ beside the
+    pages (the open data page links them).
+    """
+    if edition not in corpus.years:
+        raise GeneratorError(f"no plan was published in {edition}; editions: {', '.join(map(str, corpus.years))}")
+    site = _Site(corpus.up_to(edition), edition, site_url)
+    extra = _extension_pages(corpus, site)
+    pages: dict[str, str] = {}
+    pages[urls.markdown_file(urls.home_path())] = render_home_page(site, extra)
+    pages[urls.markdown_file(urls.plans_index_path())] = render_plans_index(site)
+    for plan in site.corpus.plans:
+        pages[urls.markdown_file(urls.plan_path(plan.id))] = render_plan_page(site, plan)
+        for measure in plan.measures:
+            locator = site.links.measures[measure.id]
+            pages[urls.markdown_file(urls.measure_path(measure.id))] = render_measure_page(site, locator)
+    pages[urls.markdown_file(urls.agencies_index_path())] = render_agencies_index(site)
+    for agency in site.corpus.agencies:
+        pages[urls.markdown_file(urls.agency_path(agency.id))] = render_agency_page(site, agency)
+    pages[urls.markdown_file(urls.campaigns_index_path())] = render_campaigns_index(site)
+    for campaign in site.corpus.campaigns:
+        pages[urls.markdown_file(urls.campaign_path(campaign.id))] = render_campaign_page(site, campaign)
+    pages[urls.markdown_file(urls.comparisons_index_path())] = render_comparisons_index(site, extra["compare"])
+    pages[urls.markdown_file(urls.open_data_path())] = render_open_data_page(site, sorted(open_data_files))
+    for group in extra.values():
+        for path in group:
+            if path in pages:
+                raise GeneratorError(f"two page kinds both write {path}")
+        pages.update(group)
+    return pages
+
+
+def _extension_pages(corpus: Corpus, site: _Site) -> dict[str, dict[str, str]]:
+    """Pages other modules make: comparisons (generator.compare), what is new (generator.editions).
+
+    Each is called when its module exists, so the site builds while they are written.
+    """
+    extra: dict[str, dict[str, str]] = {"compare": {}, "editions": {}}
+    if importlib.util.find_spec("generator.compare"):
+        from generator.compare import comparison_pages
+
+        extra["compare"] = dict(comparison_pages(site.corpus, site.env))
+    if importlib.util.find_spec("generator.editions"):
+        from generator.editions import edition_pages
+
+        extra["editions"] = dict(edition_pages(corpus, site.edition, site.env))
+    return extra
+
+
+def render_home_page(site: _Site, extra: Mapping[str, Mapping[str, str]]) -> str:
+    plans = site.corpus.plans
+    figures = {
+        "plans": len(plans),
+        "measures": sum(len(plan.measures) for plan in plans),
+        "agencies": len(site.corpus.agencies),
+        "campaigns": len(site.corpus.campaigns),
+    }
+    edition_links = [_page_path_of(path) for path in sorted(extra["editions"])]
+    return site.render(
+        "home.md.j2",
+        urls.home_path(),
+        figures=figures,
+        by_year=_plans_by_year(plans),
+        by_region=_plans_by_region(plans),
+        edition_links=edition_links,
+    )
+
+
+def render_plans_index(site: _Site) -> str:
+    return site.render(
+        "index_plans.md.j2",
+        urls.plans_index_path(),
+        by_year=_plans_by_year(site.corpus.plans),
+        by_region=_plans_by_region(site.corpus.plans),
+    )
+
+
+def render_plan_page(site: _Site, plan: Plan) -> str:
+    return site.render(
+        "plan.md.j2",
+        urls.plan_path(plan.id),
+        plan=plan,
+        traditional=plan.source.script == "traditional",
+        lead_names=_lead_names,
+        jsonld=plan_jsonld(plan, site),
+    )
+
+
+def render_measure_page(site: _Site, locator: MeasureLocator) -> str:
+    measure = locator.measure
+    path = urls.measure_path(measure.id)
+    edition_url, latest_url = site.cite_urls(path)
+    return site.render(
+        "measure.md.j2",
+        path,
+        plan=locator.plan,
+        measure=measure,
+        ancestors=locator.ancestors,
+        traditional=locator.plan.source.script == "traditional",
+        previous=_locator_or_none(site, site.links.previous[measure.id]),
+        next=_locator_or_none(site, site.links.next[measure.id]),
+        edition_url=edition_url,
+        latest_url=latest_url,
+        jsonld=measure_jsonld(locator, site),
+    )
+
+
+def render_agencies_index(site: _Site) -> str:
+    return site.render(
+        "index_agencies.md.j2",
+        urls.agencies_index_path(),
+        groups=_by_initial(site.corpus.agencies),
+    )
+
+
+def render_agency_page(site: _Site, agency) -> str:
+    return site.render(
+        "agency.md.j2",
+        urls.agency_path(agency.id),
+        agency=agency,
+        groups=site.links.agency_measures.get(agency.id, ()),
+        counts=site.links.agency_counts(agency.id),
+        counterparts=[site.agencies[i] for i in site.links.local_counterparts.get(agency.id, ()) if i in site.agencies],
+        predecessors=[site.agencies[i] for i in site.links.predecessors.get(agency.id, ()) if i in site.agencies],
+    )
+
+
+def render_campaigns_index(site: _Site) -> str:
+    return site.render(
+        "index_campaigns.md.j2",
+        urls.campaigns_index_path(),
+        groups=_by_initial(site.corpus.campaigns),
+    )
+
+
+def render_campaign_page(site: _Site, campaign) -> str:
+    return site.render(
+        "campaign.md.j2",
+        urls.campaign_path(campaign.id),
+        campaign=campaign,
+        mentions=site.links.campaign_mentions.get(campaign.id, ()),
+    )
+
+
+def render_comparisons_index(site: _Site, compare_pages: Mapping[str, str]) -> str:
+    compared = [
+        plan
+        for plan in site.corpus.plans
+        if urls.markdown_file(urls.comparison_path(plan.id)) in compare_pages
+    ]
+    return site.render(
+        "index_comparisons.md.j2",
+        urls.comparisons_index_path(),
+        compared=compared,
+        implemented=[plan for plan in site.corpus.plans if plan.id in site.links.implemented_by],
+    )
+
+
+def render_open_data_page(site: _Site, files: list[str]) -> str:
+    return site.render("open_data.md.j2", urls.open_data_path(), files=files, descriptions=OPEN_DATA_DESCRIPTIONS)
+
+
+def plan_jsonld(plan: Plan, site: _Site) -> dict:
+    """schema.org Legislation describing a plan (serialised by |tojson in the page)."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Legislation",
+        "identifier": plan.doc_number or plan.id,
+        "name": plan.title,
+        "inLanguage": "zh-Hans",
+        "legislationPassedBy": [{"@type": "Organization", "name": issuer} for issuer in plan.issuers],
+        "legislationJurisdiction": plan.region or "中华人民共和国",
+        "url": str(site.cite_urls(urls.plan_path(plan.id))[1]),
+    }
+    if plan.full_title:
+        data["alternateName"] = plan.full_title
+    if plan.date_written:
+        data["legislationDate"] = plan.date_written.iso
+    if plan.date_published:
+        data["datePublished"] = plan.date_published.iso
+    if plan.date_effective:
+        data["legislationDateVersion"] = plan.date_effective.iso
+    return data
+
+
+def measure_jsonld(locator: MeasureLocator, site: _Site) -> dict:
+    measure = locator.measure
+    return {
+        "@context": "https://schema.org",
+        "@type": "Legislation",
+        "identifier": measure.id,
+        "name": measure_title(measure),
+        "inLanguage": "zh-Hans",
+        "url": str(site.cite_urls(urls.measure_path(measure.id))[1]),
+        "legislationPassedBy": [{"@type": "Organization", "name": issuer} for issuer in locator.plan.issuers],
+        "isPartOf": plan_jsonld(locator.plan, site),
+        **({"legislationDate": locator.plan.date_written.iso} if locator.plan.date_written else {}),
+    }
+
+
+def _page_path_of(markdown_path: str) -> str:
+    return markdown_path[: -len("index.md")] if markdown_path.endswith("index.md") else markdown_path
+
+
+def _locator_or_none(site: _Site, measure_id: str | None) -> MeasureLocator | None:
+    return site.links.measures[measure_id] if measure_id else None
+
+
+def _lead_names(measure: Node) -> list[str]:
+    return [ref.name for ref in measure.agencies if ref.role == "lead"]
+
+
+def _plans_by_year(plans: Iterable[Plan]) -> list[tuple[int, list[Plan]]]:
+    years: dict[int, list[Plan]] = {}
+    for plan in plans:
+        years.setdefault(plan.year, []).append(plan)
+    return sorted(years.items(), reverse=True)
+
+
+def _plans_by_region(plans: Iterable[Plan]) -> list[tuple[str, list[Plan]]]:
+    order = {"national": 0, "provincial": 1, "municipal": 2}
+    groups: dict[tuple, list[Plan]] = {}
+    for plan in plans:
+        name = LEVEL_NAMES[plan.level] if plan.level == "national" else plan.region or LEVEL_NAMES[plan.level]
+        groups.setdefault((order.get(plan.level, 3), pinyin_key(name), name), []).append(plan)
+    return [(key[2], items) for key, items in sorted(groups.items())]
+
+
+def _by_initial(items) -> list[tuple[str, list]]:
+    groups: dict[str, list] = {}
+    for item in sorted(items, key=lambda item: (pinyin_key(item.name), item.id)):
+        groups.setdefault(pinyin_initial(item.name), []).append(item)
+    return sorted(groups.items())
+
+
+def render_edition(data_dir: Path, out: Path, edition: int | None = None) -> int:
+    """`python -m generator render`: write the edition's Markdown pages into `out`, replaced whole."""
+    from generator.load import load_corpus
+
+    corpus = load_corpus(Path(data_dir))
+    if not corpus.plans:
+        raise GeneratorError(f"{data_dir}/plans: no plan YAML (run `python -m generator ingest` first)")
+    year = edition if edition is not None else corpus.years[-1]
+    pages = render_pages(corpus, year)
+    changed = write_tree(pages, Path(out))
+    print(f"edition {year}: {len(pages)} pages {'written to' if changed else 'unchanged in'} {out}")
+    return 0
+
+
+def write_tree(files: Mapping[str, str | bytes], out: Path, extra: Path | None = None) -> bool:
+    """Make `out` hold exactly `files` (plus the tree `extra`, if given), or leave it as it was.
+
+    Everything is written into a temporary sibling first and swapped in only
+    when complete, so a failed run never leaves a half-written `out`. Returns
+    False when `out` already held the same content (nothing is touched, so a
+    watching `mkdocs serve` does not rebuild for nothing).
+    """
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        if extra is not None:
+            shutil.copytree(extra, staging, dirs_exist_ok=True)
+        for relative, content in files.items():
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
+        if out.is_dir() and _same_tree(staging, out):
+            shutil.rmtree(staging)
+            return False
+        _swap(staging, out)
+        return True
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _same_tree(a: Path, b: Path) -> bool:
+    files_a = {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
+    files_b = {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
+    return files_a == files_b and all((a / f).read_bytes() == (b / f).read_bytes() for f in files_a)
+
+
+def _swap(staging: Path, out: Path) -> None:
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
+        out.rename(old / "tree")
+    staging.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
