@@ -12,6 +12,7 @@ import posixpath
 from dataclasses import dataclass
 
 import jinja2
+from markupsafe import Markup
 
 from generator.model import Agency, Campaign, Corpus, MeasureLocator, Node, Plan
 from generator.urls import (
@@ -100,19 +101,21 @@ def edition_pages(corpus: Corpus, edition: int, env: jinja2.Environment) -> dict
     """The pages this module adds to an edition: its "what is new" page.
 
     Returns Markdown file path (relative to docs/) -> content, like render_pages.
+    `env` is the site's (generator.render.template_env): it escapes every printed
+    value for Markdown, so data text reaches the page as its literal characters.
     """
     page = markdown_file(whats_new_path())
     changes = edition_changes(corpus, edition)
     here = posixpath.dirname(page)
 
-    def link(path: str) -> str:
+    def link(path: str) -> Markup:
         # Links point at Markdown files, so `mkdocs build --strict` proves each resolves.
-        return posixpath.relpath(markdown_file(path), here)
+        # Paths are made from ASCII ids by generator.urls: trusted, not escaped.
+        return Markup(posixpath.relpath(markdown_file(path), here))
 
     content = env.get_template(WHATS_NEW_TEMPLATE).render(
         changes=changes,
         edition=edition,
-        newest=newest_edition(corpus),
         link=link,
         plan_path=plan_path,
         measure_path=measure_path,

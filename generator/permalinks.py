@@ -81,6 +81,7 @@ def write_url_lock(data_dir: Path, editions: Mapping[int, Iterable[str]]) -> boo
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
+        os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide the lock from other users of the checkout
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
