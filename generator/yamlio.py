@@ -41,6 +41,12 @@ _NULL = "tag:yaml.org,2002:null"
 _FLOAT = "tag:yaml.org,2002:float"
 
 PathKey = Sequence["str | int"]
+MAX_ALIAS_EXPANSION = 1_000_000
+"""Values repeated through aliases, counted as if written out, beyond which a file is refused."""
+
+
+class _Stop(Exception):
+    """Ends the walk of a file that cannot be read further."""
 
 
 @dataclass
@@ -110,7 +116,12 @@ def read_yaml(path: Path, shown_as: str | None = None) -> YamlDocument:
     if root is None:
         raise InvalidData([Problem(shown, 1, "the file is empty", "write the data, or [] for an empty list")])
     builder = _Builder(shown)
-    data = builder.build(root, ())
+    try:
+        data = builder.build(root, ())
+    except _Stop:
+        data = None
+    except RecursionError:
+        builder.problems.append(Problem(shown, None, "the data is nested too deeply", "flatten the structure; plans nest a few levels, not hundreds"))
     if builder.problems:
         raise InvalidData(builder.problems)
     return YamlDocument(file=shown, data=data, root=root, _lines=builder.lines)
@@ -171,19 +182,41 @@ class _Builder:
         self.problems: list[Problem] = []
         self.lines: dict[int, int] = {}
         self.constructor = _Loader("")
-        self.seen: set[int] = set()
+        self.built: dict[int, tuple[Any, int]] = {}
+        self.count = 0
+        self.expanded = 0
+        self.open: set[int] = set()
 
     def build(self, node: yaml.Node, path: tuple, line: int | None = None) -> Any:
+        self.count += 1
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, path)
-        if id(node) in self.seen:
-            # An alias of a list or mapping: refused, since nested aliases can
-            # expand exponentially and the data format never needs them.
+        if id(node) in self.built:
+            # An alias (*name) of a list or mapping: the same object again. Nested
+            # aliases can expand exponentially ("billion laughs"), so their total
+            # expansion is bounded.
+            value, size = self.built[id(node)]
+            self.count += size - 1
+            self.expanded += size
+            if self.expanded > MAX_ALIAS_EXPANSION:
+                self.problems.append(
+                    Problem(self.shown, line or node.start_mark.line + 1, "aliases (*name) expand to too much data", "write the values out instead of repeating them with aliases", path=format_path(path))
+                )
+                raise _Stop
+            return value
+        if id(node) in self.open:
             self.problems.append(
-                Problem(self.shown, line or node.start_mark.line + 1, "an alias (*name) repeats a list or mapping", "write the value out in full", path=format_path(path))
+                Problem(self.shown, line or node.start_mark.line + 1, "an alias (*name) refers to a value that contains it", "write the value out", path=format_path(path))
             )
-            return None
-        self.seen.add(id(node))
+            raise _Stop
+        self.open.add(id(node))
+        before = self.count
+        value = self.container(node, path)
+        self.open.discard(id(node))
+        self.built[id(node)] = (value, self.count - before + 1)
+        return value
+
+    def container(self, node: yaml.Node, path: tuple) -> Any:
         if isinstance(node, yaml.SequenceNode):
             items = [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
             self.lines[id(items)] = node.start_mark.line + 1
