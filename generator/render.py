@@ -144,11 +144,13 @@ def pinyin_key(name: str) -> str:
 
 
 def pinyin_initial(name: str) -> str:
-    initial = (lazy_pinyin(name[:1], style=Style.FIRST_LETTER) or ["#"])[0][:1].upper()
+    # The whole name, not its first character: pypinyin reads polyphones from
+    # the phrase (重庆 is chongqing, 重 alone zhong).
+    initial = (lazy_pinyin(name, style=Style.FIRST_LETTER) or ["#"])[0][:1].upper()
     return initial if "A" <= initial <= "Z" else "#"
 
 
-class _Site:
+class Site:
     """What every page of one edition shares while it is rendered."""
 
     def __init__(self, corpus: Corpus, edition: int, site_url: str | None):
@@ -198,7 +200,7 @@ def render_pages(
     """
     if edition not in corpus.years:
         raise GeneratorError(f"no plan was published in {edition}; editions: {', '.join(map(str, corpus.years))}")
-    site = _Site(corpus.up_to(edition), edition, site_url)
+    site = Site(corpus.up_to(edition), edition, site_url)
     extra = _extension_pages(corpus, site)
     pages: dict[str, str] = {}
     pages[urls.markdown_file(urls.home_path())] = render_home_page(site, extra)
@@ -224,7 +226,7 @@ def render_pages(
     return pages
 
 
-def _extension_pages(corpus: Corpus, site: _Site) -> dict[str, dict[str, str]]:
+def _extension_pages(corpus: Corpus, site: Site) -> dict[str, dict[str, str]]:
     """Pages other modules make: comparisons (generator.compare), what is new (generator.editions).
 
     Each is called when its module exists, so the site builds while they are written.
@@ -241,7 +243,7 @@ def _extension_pages(corpus: Corpus, site: _Site) -> dict[str, dict[str, str]]:
     return extra
 
 
-def render_home_page(site: _Site, extra: Mapping[str, Mapping[str, str]]) -> str:
+def render_home_page(site: Site, extra: Mapping[str, Mapping[str, str]]) -> str:
     plans = site.corpus.plans
     figures = {
         "plans": len(plans),
@@ -260,7 +262,7 @@ def render_home_page(site: _Site, extra: Mapping[str, Mapping[str, str]]) -> str
     )
 
 
-def render_plans_index(site: _Site) -> str:
+def render_plans_index(site: Site) -> str:
     return site.render(
         "index_plans.md.j2",
         urls.plans_index_path(),
@@ -269,7 +271,7 @@ def render_plans_index(site: _Site) -> str:
     )
 
 
-def render_plan_page(site: _Site, plan: Plan) -> str:
+def render_plan_page(site: Site, plan: Plan) -> str:
     return site.render(
         "plan.md.j2",
         urls.plan_path(plan.id),
@@ -280,7 +282,7 @@ def render_plan_page(site: _Site, plan: Plan) -> str:
     )
 
 
-def render_measure_page(site: _Site, locator: MeasureLocator) -> str:
+def render_measure_page(site: Site, locator: MeasureLocator) -> str:
     measure = locator.measure
     path = urls.measure_path(measure.id)
     edition_url, latest_url = site.cite_urls(path)
@@ -299,7 +301,7 @@ def render_measure_page(site: _Site, locator: MeasureLocator) -> str:
     )
 
 
-def render_agencies_index(site: _Site) -> str:
+def render_agencies_index(site: Site) -> str:
     return site.render(
         "index_agencies.md.j2",
         urls.agencies_index_path(),
@@ -307,7 +309,7 @@ def render_agencies_index(site: _Site) -> str:
     )
 
 
-def render_agency_page(site: _Site, agency) -> str:
+def render_agency_page(site: Site, agency) -> str:
     return site.render(
         "agency.md.j2",
         urls.agency_path(agency.id),
@@ -319,7 +321,7 @@ def render_agency_page(site: _Site, agency) -> str:
     )
 
 
-def render_campaigns_index(site: _Site) -> str:
+def render_campaigns_index(site: Site) -> str:
     return site.render(
         "index_campaigns.md.j2",
         urls.campaigns_index_path(),
@@ -327,7 +329,7 @@ def render_campaigns_index(site: _Site) -> str:
     )
 
 
-def render_campaign_page(site: _Site, campaign) -> str:
+def render_campaign_page(site: Site, campaign) -> str:
     return site.render(
         "campaign.md.j2",
         urls.campaign_path(campaign.id),
@@ -336,7 +338,7 @@ def render_campaign_page(site: _Site, campaign) -> str:
     )
 
 
-def render_comparisons_index(site: _Site, compare_pages: Mapping[str, str]) -> str:
+def render_comparisons_index(site: Site, compare_pages: Mapping[str, str]) -> str:
     compared = [
         plan
         for plan in site.corpus.plans
@@ -350,11 +352,11 @@ def render_comparisons_index(site: _Site, compare_pages: Mapping[str, str]) -> s
     )
 
 
-def render_open_data_page(site: _Site, files: list[str]) -> str:
+def render_open_data_page(site: Site, files: list[str]) -> str:
     return site.render("open_data.md.j2", urls.open_data_path(), files=files, descriptions=OPEN_DATA_DESCRIPTIONS)
 
 
-def plan_jsonld(plan: Plan, site: _Site) -> dict:
+def plan_jsonld(plan: Plan, site: Site) -> dict:
     """schema.org Legislation describing a plan (serialised by |tojson in the page)."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -377,7 +379,7 @@ def plan_jsonld(plan: Plan, site: _Site) -> dict:
     return data
 
 
-def measure_jsonld(locator: MeasureLocator, site: _Site) -> dict:
+def measure_jsonld(locator: MeasureLocator, site: Site) -> dict:
     measure = locator.measure
     return {
         "@context": "https://schema.org",
@@ -396,7 +398,7 @@ def _page_path_of(markdown_path: str) -> str:
     return markdown_path[: -len("index.md")] if markdown_path.endswith("index.md") else markdown_path
 
 
-def _locator_or_none(site: _Site, measure_id: str | None) -> MeasureLocator | None:
+def _locator_or_none(site: Site, measure_id: str | None) -> MeasureLocator | None:
     return site.links.measures[measure_id] if measure_id else None
 
 
