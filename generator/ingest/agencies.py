@@ -1,0 +1,78 @@
+"""Resolve agency names as written to entries of data/agencies.yaml.
+
+A national agency's name and aliases are valid everywhere. A local alias
+(省质监局, 市质监局) is valid only inside a plan of the agency's region, so
+省质监局 in the Anhui plan is 安徽省质监局 and never a Guangdong body. A name
+the registry does not know gets a drafted entry (id from pypinyin, region
+from the plan) that ingest appends to the registry for an editor to review.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from generator.ingest.slugs import region_slug, slug_joined
+
+_LOCAL_PREFIX = re.compile(r"^(省|市|区|县)")
+_COLLECTIVE = re.compile(r"(成员单位|有关部门|有关单位|各部门)$")
+
+
+@dataclass
+class AgencyRegistry:
+    entries: list[dict]
+    drafted: list[dict] = field(default_factory=list)
+    """Entries made during this run for names the registry did not know."""
+
+    def __post_init__(self) -> None:
+        self._names: dict[str, str] = {}
+        self._aliases: dict[tuple[str | None, str], str] = {}
+        self._ids: set[str] = set()
+        for entry in self.entries:
+            self._index(entry)
+
+    def _index(self, entry: dict) -> None:
+        self._ids.add(entry["id"])
+        self._names.setdefault(entry["name"], entry["id"])
+        for alias in entry.get("aliases") or ():
+            self._aliases.setdefault((entry.get("region"), alias), entry["id"])
+
+    def resolve(self, name: str, region: str | None, level: str) -> str:
+        """The id of the agency `name` means in a plan of `region`; drafts an entry if unknown."""
+        for key in ((region, name), (None, name)):
+            if key in self._aliases:
+                return self._aliases[key]
+        if name in self._names:
+            return self._names[name]
+        if region and _LOCAL_PREFIX.match(name):
+            full = region + name[1:]
+            if full in self._names:
+                return self._names[full]
+        return self._draft(name, region, level)
+
+    def _draft(self, name: str, region: str | None, level: str) -> str:
+        local = bool(region) and (_LOCAL_PREFIX.match(name) or region[:2] in name)
+        if local:
+            bare = _LOCAL_PREFIX.sub("", name, count=1).replace(region, "").replace(region[:2], "")
+            canonical = region + _LOCAL_PREFIX.sub("", name, count=1) if _LOCAL_PREFIX.match(name) else name
+            agency_id = f"{region_slug(region)}-{slug_joined(bare)}"
+        else:
+            canonical, agency_id = name, slug_joined(name)
+        base, suffix = agency_id, 2
+        while agency_id in self._ids:
+            agency_id, suffix = f"{base}-{suffix}", suffix + 1
+        entry = {
+            "id": agency_id,
+            "name": canonical,
+            "full_name": canonical,
+            "level": level if local else "national",
+            "region": region if local else None,
+            "aliases": [name] if canonical != name else [],
+            "national_counterpart": None,
+            "successor": None,
+            "collective": bool(_COLLECTIVE.search(name)),
+        }
+        self.entries.append(entry)
+        self.drafted.append(entry)
+        self._index(entry)
+        return agency_id

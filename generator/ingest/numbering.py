@@ -1,0 +1,49 @@
+"""The numbering of provisions as printed: 一、 （一） (一) 1． and Chinese numerals."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+LEVELS = ("part", "paren", "item", "sub")
+"""Numbering levels from the top: 一、 / （一） / 1． / the unnumbered sub-tasks of 68号."""
+
+_PART = re.compile(r"^([一二三四五六七八九十]{1,3})、")
+_PAREN = re.compile(r"^[（(]([一二三四五六七八九十]{1,4})[）)]")
+_ITEM = re.compile(r"^(\d{1,3})[．.](?!\d)")
+
+
+@dataclass(frozen=True)
+class Label:
+    level: str
+    number: int
+    text: str
+    """The label exactly as printed: "一、", "（六）", "(三)", "29．"."""
+
+
+def chinese_number(numeral: str) -> int | None:
+    """一 → 1, 十 → 10, 十八 → 18, 三十二 → 32; None for anything else."""
+    if not numeral:
+        return None
+    if "十" not in numeral:
+        return _DIGITS.get(numeral) if len(numeral) == 1 else None
+    tens, _, ones = numeral.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    ten = _DIGITS.get(tens, 0 if tens else 1)
+    one = _DIGITS.get(ones, 0 if not ones else -100)
+    value = ten * 10 + one
+    return value if value > 0 and (tens == "" or tens in _DIGITS) else None
+
+
+def read_label(paragraph: str) -> Label | None:
+    """The numbering label a paragraph starts with, if any."""
+    for level, pattern in (("part", _PART), ("paren", _PAREN), ("item", _ITEM)):
+        match = pattern.match(paragraph)
+        if match:
+            number = int(match[1]) if level == "item" else chinese_number(match[1])
+            if number:
+                return Label(level=level, number=number, text=match[0])
+    return None

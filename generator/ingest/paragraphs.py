@@ -1,0 +1,56 @@
+"""Source lines → paragraphs, joining lines the capture broke at odd places.
+
+Web captures break some sentences in the middle ("建立\\n健全"). A line is
+joined to the one before it when they are adjacent (no blank or furniture
+line between), the first does not end a sentence, and the second does not
+start something new (a numbered provision, a date, a doc number). The join
+adds nothing: the paragraph is the two lines' characters run together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.ingest.numbering import read_label
+
+_SENTENCE_END = tuple("。！？；：!?;:”’」』）)》")
+DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+DOC_NUMBER_START = re.compile(r"^[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,5}号")
+
+
+@dataclass
+class Paragraph:
+    text: str
+    first_line: int
+    last_line: int
+
+
+def make_paragraphs(numbered_lines: list[tuple[int, str]]) -> list[Paragraph]:
+    """`numbered_lines`: (line number, text) of the document's non-blank, non-furniture lines."""
+    paragraphs: list[Paragraph] = []
+    previous_line = -1
+    for number, raw in numbered_lines:
+        text = raw.strip()
+        if not text:
+            continue
+        if paragraphs and number == previous_line + 1 and _continues(paragraphs[-1].text, text):
+            paragraphs[-1].text += text
+            paragraphs[-1].last_line = number
+        else:
+            paragraphs.append(Paragraph(text=text, first_line=number, last_line=number))
+        previous_line = number
+    return paragraphs
+
+
+def _continues(before: str, line: str) -> bool:
+    if before.endswith(_SENTENCE_END):
+        return False
+    if read_label(line) or DATE_LINE.match(line) or DOC_NUMBER_START.match(line):
+        return False
+    label = read_label(before)
+    # A part heading (一、总体要求) has no final punctuation but is complete.
+    if label is not None and label.level == "part":
+        return False
+    # A date or a doc number alone on its line is complete too.
+    return not DATE_LINE.match(before) and not DOC_NUMBER_START.fullmatch(before)

@@ -1,0 +1,203 @@
+"""One document of a source → the plan mapping written to data/plans/<id>.yaml.
+
+Everything a plan holds is decided here from the parsed pieces: metadata,
+hierarchy, ids, agencies, campaigns, relations and the Simplified forms of
+a Traditional source. The mapping's key order is the order of
+docs/data-format.md, so the YAML reads the same as the documentation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator.errors import GeneratorError
+from generator.ingest.agencies import AgencyRegistry
+from generator.ingest.campaigns import find_mentions
+from generator.ingest.furniture import Furniture
+from generator.ingest.metadata import DOC_NUMBER, Metadata, read_metadata
+from generator.ingest.paragraphs import make_paragraphs
+from generator.ingest.responsibility import parse_roles
+from generator.ingest.script import to_mainland
+from generator.ingest.slugs import doc_number_slug, region_slug, slug_words
+from generator.ingest.structure import Draft, Structure, parse_structure
+
+_IMPLEMENTS = re.compile(r"(?:贯彻落实|贯彻|根据|落实)《[^《》\n]{1,200}》[（(](?P<number>[^（）()\n]{1,30}号)[）)]")
+_FORWARDS = re.compile(r"《[^《》\n]{1,200}》[（(](?P<number>[^（）()\n]{1,30}号)[）)]转发")
+_TRUNCATED = re.compile(r"[，,][^，,。]{1,2}。$")
+_SHORT_TITLE_NOISE = re.compile(r"贯彻实施|贯彻落实|\d{4}\s*年|[（(][^（）()]*[）)]")
+
+
+class NoMeasuresError(GeneratorError):
+    """A source in which no numbered provision was found."""
+
+
+def build_plan(
+    *,
+    source_name: str,
+    sha256: str,
+    encoding: str,
+    script: str,
+    lines: list[str],
+    span: tuple[int, int],
+    furniture: list[Furniture],
+    agencies: AgencyRegistry,
+    campaign_index: dict[str, str],
+) -> dict:
+    first, last = span
+    furniture_lines = {item.line for item in furniture}
+    own_furniture = [item for item in furniture if first <= item.line <= last]
+    paragraphs = make_paragraphs(
+        [(number, lines[number - 1]) for number in range(first, last + 1) if number not in furniture_lines]
+    )
+    structure = parse_structure(paragraphs)
+    if not any(draft.kind == "measure" for draft in structure.walk()):
+        raise NoMeasuresError(
+            f"{source_name}:{first}: no numbered provisions found in lines {first}–{last} "
+            "(a plan needs measures numbered 一、 / （一） / 1．; check that the file holds the document's full text)"
+        )
+    meta = read_metadata(own_furniture, structure.preamble, structure.closing, script)
+    if meta.year is None:
+        raise GeneratorError(
+            f"{source_name}:{first}: no date found (no 成文日期/发布日期 in a metadata table and no signature "
+            "date such as 2016年4月4日 under the issuer; add the date line the original document prints)"
+        )
+    plan_id = make_plan_id(meta)
+    preamble_text = "\n".join(paragraph.text for paragraph in structure.preamble)
+    nodes = _ordered_nodes(structure, plan_id, meta, agencies, campaign_index, script)
+    incomplete_note = _truncation_note(structure, source_name)
+    return {
+        "id": plan_id,
+        "title": meta.title,
+        "title_as_printed": meta.title_as_printed,
+        "full_title": meta.full_title,
+        "doc_number": meta.doc_number,
+        "issuers": meta.issuers,
+        "level": meta.level,
+        "region": meta.region,
+        "year": meta.year,
+        "date_written": meta.date_written,
+        "date_published": meta.date_published,
+        "date_effective": meta.date_effective,
+        "subject": meta.subject,
+        "implements": _cited_plan(_IMPLEMENTS, preamble_text, meta) if not _is_forwarding(meta) else None,
+        "forwards": _forwarded_plan(preamble_text, meta),
+        "incomplete": incomplete_note is not None,
+        "incomplete_note": incomplete_note,
+        "source": {
+            "file": source_name,
+            "sha256": sha256,
+            "script": script,
+            "encoding": encoding,
+            "lines": [first, last],
+        },
+        "furniture": [{"rule": item.rule, "line": item.line, "text": item.text} for item in own_furniture],
+        "preamble": preamble_text,
+        "closing": "\n".join(paragraph.text for paragraph in structure.closing),
+        "nodes": nodes,
+    }
+
+
+def make_plan_id(meta: Metadata) -> str:
+    if meta.doc_number:
+        slug = doc_number_slug(meta.doc_number)
+        if slug:
+            return slug
+    prefix = region_slug(meta.region) if meta.region else "zhongyang"
+    title = meta.title or ""
+    if meta.region:
+        title = title.replace(meta.region, "")
+    short = slug_words(_SHORT_TITLE_NOISE.sub("", title)) or "plan"
+    return f"{prefix}-{meta.year}-{short}"
+
+
+def _is_forwarding(meta: Metadata) -> bool:
+    return bool(meta.full_title and "转发" in meta.full_title)
+
+
+def _cited_plan(pattern: re.Pattern, text: str, meta: Metadata) -> str | None:
+    for match in pattern.finditer(text):
+        number = match["number"].strip()
+        if number != meta.doc_number and DOC_NUMBER.fullmatch(number):
+            return doc_number_slug(number)
+    return None
+
+
+def _forwarded_plan(text: str, meta: Metadata) -> str | None:
+    if not _is_forwarding(meta):
+        return None
+    return _cited_plan(_FORWARDS, text, meta) or _cited_plan(
+        re.compile(r"《[^《》\n]{1,200}》[（(](?P<number>[^（）()\n]{1,30}号)[）)]"), text, meta
+    )
+
+
+def _truncation_note(structure: Structure, source_name: str) -> str | None:
+    drafts = list(structure.walk())
+    if structure.closing or not drafts:
+        return None
+    last = drafts[-1]
+    final = last.text_paragraphs[-1] if last.text_paragraphs else last.heading
+    if not _TRUNCATED.search(final):
+        return None
+    line = last.paragraphs[-1].last_line if last.paragraphs else last.first_line
+    return (
+        f"The capture in {source_name} stops mid-sentence at line {line} (“…{final[-12:]}”): "
+        "the rest of this provision and of the document is missing from the source."
+    )
+
+
+def _ordered_nodes(structure, plan_id, meta, agencies, campaign_index, script) -> list[dict]:
+    ids = _measure_ids(structure, plan_id)
+    return [_node(draft, ids, meta, agencies, campaign_index, script) for draft in structure.nodes]
+
+
+def _node(draft: Draft, ids: dict[int, str], meta, agencies, campaign_index, script) -> dict:
+    node: dict = {"kind": draft.kind}
+    if draft.kind == "measure":
+        node["id"] = ids[id(draft)]
+    node["label"] = draft.label
+    node["ordinal"] = draft.number
+    node["heading"] = draft.heading
+    if script == "traditional":
+        node["heading_simplified"] = to_mainland(draft.heading)
+    node["text"] = draft.text
+    if script == "traditional":
+        node["text_simplified"] = to_mainland(draft.text)
+    if draft.kind == "measure":
+        node["responsibility"] = draft.responsibility
+        node["agencies"] = [
+            {"id": agencies.resolve(name, meta.region, meta.level), "name": name, "role": role}
+            for name, role in parse_roles(draft.responsibility)
+        ] if draft.responsibility else []
+        node["campaigns"] = find_mentions(draft.heading + "\n" + draft.text, campaign_index)
+    node["lines"] = [draft.first_line, draft.own_last_line]
+    node["children"] = [_node(child, ids, meta, agencies, campaign_index, script) for child in draft.children]
+    return node
+
+
+def _measure_ids(structure: Structure, plan_id: str) -> dict[int, str]:
+    """Ordinal paths, dropping the same number of top levels everywhere while ids stay unique.
+
+    Parts are written without padding, other levels with two digits:
+    guobanfa-2016-18/06, chongqing-…/29, guobanfa-2016-68/2-01-03.
+    """
+    paths: list[tuple[Draft, list[Draft]]] = []
+
+    def visit(draft: Draft, ancestors: list[Draft]) -> None:
+        chain = ancestors + [draft]
+        if draft.kind == "measure":
+            paths.append((draft, chain))
+        for child in draft.children:
+            visit(child, chain)
+
+    for root in structure.nodes:
+        visit(root, [])
+    shallowest = min(len(chain) for _draft, chain in paths)
+    for dropped in range(shallowest - 1, -1, -1):
+        keys = ["-".join(_step(node) for node in chain[dropped:]) for _draft, chain in paths]
+        if len(set(keys)) == len(keys):
+            return {id(draft): f"{plan_id}/{key}" for (draft, _chain), key in zip(paths, keys)}
+    raise AssertionError("ordinal paths from the top are always unique")
+
+
+def _step(node: Draft) -> str:
+    return str(node.number) if node.kind == "part" else f"{node.number:02d}"

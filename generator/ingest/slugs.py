@@ -1,0 +1,66 @@
+"""Permanent ASCII ids made from Chinese names with pypinyin.
+
+Ids are made once, at ingest, and stored in the YAML; nothing recomputes them
+later, so the readings chosen here only ever matter for new data.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pypinyin import Style, load_phrases_dict, lazy_pinyin
+
+# pypinyin's default readings are right for most words of these documents
+# (重庆 chongqing, 银行 yinhang, 行业 hangye), but a few abbreviations are
+# missing from its phrase dictionary and come out with the wrong reading of
+# a polyphonic character. Each hint fixes one such word.
+PHRASE_HINTS: dict[str, list[list[str]]] = {
+    "人行": [["rén"], ["háng"]],  # 中国人民银行 (the central bank), not "renxing"
+    "银行": [["yín"], ["háng"]],
+    "重庆": [["chóng"], ["qìng"]],
+    "护航": [["hù"], ["háng"]],
+    "行动": [["xíng"], ["dòng"]],
+}
+load_phrases_dict(PHRASE_HINTS)
+
+_ASCII_KEEP = re.compile(r"[a-z0-9]+")
+_DOC_NUMBER = re.compile(r"^(?P<prefix>[^〔\[（(]{1,20})[〔\[（(](?P<year>\d{4})[〕\]）)](?P<number>\d{1,5})号$")
+
+
+def pinyin_words(text: str) -> list[str]:
+    """The toneless syllables of `text`; ASCII letters and digits pass through, the rest is dropped."""
+    syllables = lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: [chars])
+    words: list[str] = []
+    for syllable in syllables:
+        words.extend(_ASCII_KEEP.findall(syllable.lower()))
+    return words
+
+
+def slug_joined(text: str) -> str:
+    """All syllables run together: 质检总局 → zhijianzongju (agency ids)."""
+    return "".join(pinyin_words(text))
+
+
+def slug_words(text: str) -> str:
+    """Syllables in pairs joined by "-": 质量发展纲要 → zhiliang-fazhan-gangyao.
+
+    Pairs rather than a word segmenter: almost every word of these titles
+    and campaign names has two characters, and pairs never change when a
+    segmenter's dictionary is updated, which a permanent id must not.
+    """
+    syllables = pinyin_words(text)
+    pairs = ["".join(syllables[i : i + 2]) for i in range(0, len(syllables), 2)]
+    return "-".join(pair for pair in pairs if pair)
+
+
+def doc_number_slug(doc_number: str) -> str | None:
+    """国办发〔2016〕18号 → guobanfa-2016-18; None when it is not a doc number."""
+    match = _DOC_NUMBER.match(doc_number.strip())
+    if not match:
+        return None
+    return f"{slug_joined(match['prefix'])}-{match['year']}-{int(match['number'])}"
+
+
+def region_slug(region: str) -> str:
+    """安徽省 → anhui, 重庆市 → chongqing (the administrative suffix is dropped)."""
+    return slug_joined(re.sub(r"(省|市|自治区|特别行政区)$", "", region))

@@ -1,0 +1,203 @@
+"""Paragraphs → the hierarchy as printed (parts, groups, measures).
+
+The numbered levels (一、 / （一） / 1．) nest in that order; the deepest
+level a document uses carries its measures, the ones above organise them.
+Unnumbered sub-tasks (国办发〔2016〕68号: a short line "夯实消费品质量安全
+标准基础。" followed by its paragraphs) are found inside a provision whose
+heading stands on its own line. Text is only ever sliced, never rewritten:
+label + heading + text + responsibility of a node is its paragraphs' text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from generator.ingest.numbering import LEVELS, read_label
+from generator.ingest.paragraphs import DATE_LINE, Paragraph
+from generator.ingest.responsibility import split_responsibility
+
+_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+_HEADING_MAX = 60
+_SUB_HEADING = re.compile(r"^[^，,、；;：:“”\"（）()。]{2,20}。$")
+_SIGNATURE = re.compile(r"^[\u4e00-\u9fff]{2,30}(办公厅|人民政府|国务院|委员会|中共中央)$")
+
+
+@dataclass
+class Draft:
+    """A provision while it is being parsed (mutable; becomes a plan node)."""
+
+    level: str
+    number: int
+    label: str
+    head: str
+    """Rest of the label's paragraph, after the label."""
+    first_line: int
+    last_line: int
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    children: list["Draft"] = field(default_factory=list)
+    kind: str = "measure"
+    heading: str = ""
+    text_paragraphs: list[str] = field(default_factory=list)
+    responsibility: str = ""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.text_paragraphs)
+
+    @property
+    def own_last_line(self) -> int:
+        return self.paragraphs[-1].last_line if self.paragraphs else self.last_line
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Structure:
+    preamble: list[Paragraph]
+    nodes: list[Draft]
+    closing: list[Paragraph]
+
+    def walk(self):
+        for node in self.nodes:
+            yield from node.walk()
+
+
+def parse_structure(paragraphs: list[Paragraph]) -> Structure:
+    preamble: list[Paragraph] = []
+    roots: list[Draft] = []
+    stack: list[Draft] = []
+    for paragraph in paragraphs:
+        label = read_label(paragraph.text)
+        if label is None:
+            (stack[-1].paragraphs if stack else preamble).append(paragraph)
+            continue
+        draft = Draft(
+            level=label.level,
+            number=label.number,
+            label=label.text,
+            head=paragraph.text[len(label.text) :],
+            first_line=paragraph.first_line,
+            last_line=paragraph.last_line,
+        )
+        while stack and _RANK[stack[-1].level] >= _RANK[label.level]:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(draft)
+        stack.append(draft)
+    structure = Structure(preamble=preamble, nodes=roots, closing=[])
+    for draft in list(structure.walk()):
+        _split_sub_tasks(draft)
+    _assign_kinds(structure)
+    for draft in structure.walk():
+        _split_heading(draft)
+    _take_closing(structure)
+    for draft in structure.walk():
+        if draft.kind == "measure" and draft.text_paragraphs:
+            last, responsibility = split_responsibility(draft.text_paragraphs[-1])
+            if responsibility:
+                draft.responsibility = responsibility
+                draft.text_paragraphs[-1] = last
+                if not last:
+                    draft.text_paragraphs.pop()
+    return structure
+
+
+def _split_sub_tasks(draft: Draft) -> None:
+    """Unnumbered sub-tasks: a short one-sentence paragraph followed by its text."""
+    if draft.children or draft.level != "paren" or not _heading_only(draft.head):
+        return
+    paragraphs = draft.paragraphs
+    starts = [
+        index
+        for index, paragraph in enumerate(paragraphs)
+        if _SUB_HEADING.match(paragraph.text)
+        and index + 1 < len(paragraphs)
+        and not _SUB_HEADING.match(paragraphs[index + 1].text)
+    ]
+    if len(starts) < 2:
+        return
+    draft.paragraphs = paragraphs[: starts[0]]
+    for ordinal, start in enumerate(starts, start=1):
+        end = starts[ordinal] if ordinal < len(starts) else len(paragraphs)
+        heading = paragraphs[start]
+        draft.children.append(
+            Draft(
+                level="sub",
+                number=ordinal,
+                label="",
+                head=heading.text,
+                first_line=heading.first_line,
+                last_line=heading.last_line,
+                paragraphs=paragraphs[start + 1 : end],
+            )
+        )
+
+
+def _heading_only(head: str) -> bool:
+    stop = head.find("。")
+    return stop == -1 or stop == len(head) - 1
+
+
+def _assign_kinds(structure: Structure) -> None:
+    levels = {draft.level for draft in structure.walk()}
+    has_deeper = any(level in levels for level in ("paren", "item"))
+    for draft in structure.walk():
+        if draft.level == "part":
+            draft.kind = "part" if has_deeper else "measure"
+        elif draft.children:
+            own_text = draft.paragraphs or not _heading_only(draft.head)
+            draft.kind = "measure" if own_text else "group"
+        else:
+            draft.kind = "measure"
+
+
+def _split_heading(draft: Draft) -> None:
+    head = draft.head
+    rest = ""
+    if draft.kind == "part" or draft.level == "sub":
+        heading = head
+    elif draft.level == "item":
+        heading, rest = "", head
+    else:
+        stop = head.find("。")
+        if stop == -1 and len(head) <= _HEADING_MAX:
+            heading = head
+        elif 0 <= stop < _HEADING_MAX:
+            heading, rest = head[: stop + 1], head[stop + 1 :]
+        else:
+            heading, rest = "", head
+    draft.heading = heading
+    draft.text_paragraphs = ([rest] if rest else []) + [paragraph.text for paragraph in draft.paragraphs]
+
+
+def _take_closing(structure: Structure) -> None:
+    """Text after the last provision: after its agency parenthesis, or from a signature on."""
+    drafts = list(structure.walk())
+    if not drafts:
+        return
+    last = drafts[-1]
+    uses_agencies = any(split_responsibility(d.text_paragraphs[-1])[1] for d in drafts if d.text_paragraphs)
+    cut = None
+    for index, paragraph in enumerate(last.paragraphs):
+        following = last.paragraphs[index + 1] if index + 1 < len(last.paragraphs) else None
+        if _SIGNATURE.match(paragraph.text) and following is not None and DATE_LINE.match(following.text):
+            cut = index
+            break
+    if uses_agencies:
+        for index, paragraph in enumerate(last.paragraphs):
+            if split_responsibility(paragraph.text)[1]:
+                cut = index + 1 if cut is None else min(cut, index + 1)
+                break
+        if cut is None and last.paragraphs and split_responsibility(last.head)[1]:
+            cut = 0
+    if cut is None or cut >= len(last.paragraphs):
+        return
+    closing = last.paragraphs[cut:]
+    kept = len(last.paragraphs) - len(closing)
+    last.paragraphs = last.paragraphs[:kept]
+    removed = len(closing)
+    last.text_paragraphs = last.text_paragraphs[: len(last.text_paragraphs) - removed]
+    structure.closing = closing

@@ -1,0 +1,69 @@
+"""Plan and registry mappings → YAML text in the layout of docs/data-format.md.
+
+Small mappings (dates, agency and campaign references, furniture records)
+and short lists are written in flow style on one line, long texts as
+literal blocks, so that a reviewer reads a plan like the documentation and
+a diff shows exactly the line that changed.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+
+class _Flow(dict):
+    pass
+
+
+class _FlowList(list):
+    pass
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(_Flow, lambda dumper, value: dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=True))
+_Dumper.add_representer(_FlowList, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True))
+
+_FLOW_MAPPINGS = {"date_written", "date_published", "date_effective"}
+_FLOW_LISTS = {"issuers", "lines", "aliases", "variants"}
+_FLOW_ITEMS = {"furniture", "agencies", "campaigns"}
+
+
+def _shape(value, key: str | None = None):
+    if isinstance(value, dict):
+        shaped = {k: _shape(v, k) for k, v in value.items()}
+        return _Flow(shaped) if key in _FLOW_MAPPINGS else shaped
+    if isinstance(value, list):
+        if key in _FLOW_LISTS:
+            return _FlowList(value)
+        if key in _FLOW_ITEMS:
+            return [_Flow(item) if isinstance(item, dict) else item for item in value]
+        return [_shape(item) for item in value]
+    return value
+
+
+def dump_yaml(data) -> str:
+    return yaml.dump(
+        _shape(data),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=10**9,
+        default_flow_style=False,
+    )
+
+
+def render_plan(plan: dict) -> str:
+    header = (
+        f"# Written by `python -m generator ingest data/sources/{plan['source']['file']}`; reviewed by hand.\n"
+        "# Ids are permanent: edit texts and metadata freely, never an id (see docs/data-format.md).\n"
+    )
+    return header + dump_yaml(plan)
