@@ -1,17 +1,20 @@
 """Write the search index of a built site: sharded postings and a sharded page store.
 
-Layout under `<site>/search/` (read by assets/search/search.js):
+Layout under `<site>/search-index/` (read by assets/search/search.js):
 
 - `meta.json`: shard count, where each page-store chunk starts, the
   Traditional → Simplified fold map; the only file every query fetches.
 - `p/<k>.json`: postings of the tokens whose hash is k: token → [ids of pages
   containing it, ids of pages whose title contains it], ascending ids as
   base-36 gaps.
-- `s/<c>.json`: page store chunk c: [url, title, text] for a run of
-  consecutive ids, cut at about CHUNK_BYTES so a page's record costs little.
+- `s/<c>.json`: page store chunk c: [url#section, page title, text] for a
+  run of consecutive ids, cut at about CHUNK_BYTES.
 
-Page ids follow the sorted page paths, so a plan's measures are neighbours and
-a query matching several of them fetches one chunk.
+What is indexed and stored is a *piece*: a section of a page (cut at its
+headings, and between blocks when longer than PIECE_CHARS), so a hit links to
+its section and costs one small record to verify. Ids follow the sorted page
+paths, so a plan's measures are neighbours and a query matching several of
+them fetches one chunk.
 """
 
 from __future__ import annotations
@@ -24,17 +27,20 @@ import time
 from importlib import resources
 from pathlib import Path
 
-from generator.search.extract import PageText, extract_page
+from generator.search.extract import extract_page, split_text
 from generator.search.text import Normaliser, encode_ids, fold_map, index_tokens, token_shard
 
-INDEX_DIR = "search"
+INDEX_DIR = "search-index"
 ASSETS_DIR = "assets/search"
 FORMAT = 1
 # Uncompressed bytes a postings shard aims at (~10-15 KB gzipped): a 4-character
 # query fetches 2 shards, an 8-character one 4.
 SHARD_BYTES = 40_000
-# Uncompressed bytes of one page-store chunk (~8 KB gzipped for Chinese text).
-CHUNK_BYTES = 20_000
+# Characters of one indexed piece: a section of a page, cut between blocks
+# when longer, so a hit in a long comparison page costs one small record.
+PIECE_CHARS = 1500
+# Uncompressed bytes of one page-store chunk (~5 KB gzipped for Chinese text).
+CHUNK_BYTES = 12_000
 _SKIPPED_TOP = {"404.html"}
 _SKIPPED_DIRS = {INDEX_DIR, "assets"}
 
@@ -49,16 +55,26 @@ def build_search_index(site_dir: Path) -> dict:
     started = time.perf_counter()
     site_dir = Path(site_dir)
     pages = list(_read_pages(site_dir))
-    folds = fold_map(set().union(*(set(page.title) | set(page.text) for _, page in pages)) if pages else set())
+    documents = list(_documents(pages))
+    characters: set[str] = set()
+    for _, title, text in documents:
+        characters.update(title, text)
+    folds = fold_map(characters)
     normaliser = Normaliser(folds)
 
     postings: dict[str, list[int]] = {}
     title_postings: dict[str, list[int]] = {}
-    for doc_id, (_, page) in enumerate(pages):
-        for token in index_tokens(normaliser.squeeze(page.title + "\n" + page.text)):
+    previous_page = None
+    for doc_id, (url, title, text) in enumerate(documents):
+        for token in index_tokens(normaliser.squeeze(text)):
             postings.setdefault(token, []).append(doc_id)
-        for token in index_tokens(normaliser.squeeze(page.title)):
-            title_postings.setdefault(token, []).append(doc_id)
+        page_url = url.split("#")[0]
+        if page_url != previous_page:
+            # Only a page's first piece carries its title, so a title hit
+            # lists the page once.
+            for token in index_tokens(normaliser.squeeze(title)):
+                title_postings.setdefault(token, []).append(doc_id)
+        previous_page = page_url
 
     encoded = {
         token: [encode_ids(ids), encode_ids(title_postings.get(token, ()))]
@@ -84,8 +100,7 @@ def build_search_index(site_dir: Path) -> dict:
     chunk_starts: list[int] = []
     chunk: list[list[str]] = []
     size = 0
-    for doc_id, (url, page) in enumerate(pages):
-        record = [url, page.title, page.text]
+    for doc_id, record in enumerate(documents):
         record_size = len(json.dumps(record, ensure_ascii=False).encode())
         if chunk and size + record_size > CHUNK_BYTES:
             written.append(_write_json(out / "s" / f"{len(chunk_starts) - 1}.json", chunk))
@@ -101,6 +116,7 @@ def build_search_index(site_dir: Path) -> dict:
     meta = {
         "format": FORMAT,
         "pages": len(pages),
+        "documents": len(documents),
         "shards": shards,
         "chunks": encode_ids(chunk_starts),
         "fold": ["".join(k for k, _ in folded), "".join(v for _, v in folded)],
@@ -110,6 +126,7 @@ def build_search_index(site_dir: Path) -> dict:
 
     return {
         "pages": len(pages),
+        "documents": len(documents),
         "files": len(written),
         "bytes": sum(path.stat().st_size for path in written),
         "gzip_bytes": sum(gzip_size(path.read_bytes()) for path in written),
@@ -137,6 +154,19 @@ def gzip_size(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6, mtime=0))
 
 
+def _documents(pages):
+    """[url, title, text] per indexed piece: each section of a page, cut at PIECE_CHARS."""
+    for url, page in pages:
+        first = True
+        for section in page.sections:
+            target = url + "#" + section.anchor if section.anchor else url
+            for text in split_text(section.text, PIECE_CHARS):
+                if first and page.title not in text:
+                    text = page.title + "\n" + text
+                first = False
+                yield [target, page.title, text]
+
+
 def _read_pages(site_dir: Path):
     """(url, PageText) of every HTML page with an article, in path order."""
     found = []
@@ -151,7 +181,7 @@ def _read_pages(site_dir: Path):
     found.sort(key=lambda item: item[0])
     for url, path in found:
         page = extract_page(path.read_text(encoding="utf-8"))
-        if page is not None and page.text:
+        if page is not None and page.sections:
             yield url, page
 
 

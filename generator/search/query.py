@@ -20,13 +20,19 @@ from generator.search.text import Normaliser, decode_ids, query_tokens, token_sh
 PAGE_SIZE = 10
 
 
-@dataclass(frozen=True)
+@dataclass
 class Hit:
     url: str
+    """Where the result links: the page and the section of the first piece that matched."""
     title: str
     title_hit: bool
     occurrences: int
+    """Occurrences in the pieces of the page verified so far."""
     length: int
+
+    @property
+    def page(self) -> str:
+        return self.url.split("#")[0]
 
 
 @dataclass
@@ -46,6 +52,11 @@ class QueryResult:
     def urls(self) -> list[str]:
         return [hit.url for hit in self.hits]
 
+    @property
+    def pages(self) -> set[str]:
+        """Paths of the pages found (without the section)."""
+        return {hit.page for hit in self.hits}
+
 
 class _Fetcher:
     def __init__(self, root: Path):
@@ -62,7 +73,7 @@ class _Fetcher:
 
 
 def search_site(site_dir: Path, query: str, *, limit: int | None = None) -> QueryResult:
-    """Answer `query` from `<site_dir>/search/` as search.js does.
+    """Answer `query` from `<site_dir>/search-index/` as search.js does.
 
     `limit=None` goes through every candidate (all hits, for recall tests);
     a number stops once that many hits are verified, as the browser does
@@ -94,7 +105,9 @@ def search_site(site_dir: Path, query: str, *, limit: int | None = None) -> Quer
     starts = decode_ids(meta["chunks"])
     position = 0
     first_shown = False
+    by_page: dict[str, Hit] = {}
     while position < len(order) and (limit is None or len(result.hits) < limit):
+        # One screenful: verify candidates until PAGE_SIZE new pages have hits.
         page: list[tuple[int, Hit]] = []
         while position < len(order) and len(page) < PAGE_SIZE:
             batch = order[position:position + PAGE_SIZE - len(page)]
@@ -103,8 +116,13 @@ def search_site(site_dir: Path, query: str, *, limit: int | None = None) -> Quer
                 chunk = bisect.bisect_right(starts, doc) - 1
                 url, title, text = fetcher.json(f"s/{chunk}.json")[doc - starts[chunk]]
                 hit = _verify(normaliser, squeezed, url, title, text)
-                if hit is not None:
-                    page.append((doc, hit))
+                if hit is None:
+                    continue
+                if hit.page in by_page:
+                    by_page[hit.page].occurrences += hit.occurrences
+                    continue
+                by_page[hit.page] = hit
+                page.append((doc, hit))
         page.sort(key=lambda item: (not item[1].title_hit, -item[1].occurrences, item[1].length, item[0]))
         result.hits.extend(hit for _, hit in page)
         if not first_shown:
@@ -116,7 +134,7 @@ def search_site(site_dir: Path, query: str, *, limit: int | None = None) -> Quer
 
 
 def _verify(normaliser: Normaliser, squeezed: str, url: str, title: str, text: str) -> Hit | None:
-    body = normaliser.squeeze(title + "\n" + text)
+    body = normaliser.squeeze(text)
     occurrences = body.count(squeezed)
     if not occurrences:
         return None

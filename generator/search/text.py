@@ -90,10 +90,12 @@ def index_tokens(squeezed: str) -> set[str]:
 
 
 def query_tokens(squeezed: str) -> list[str]:
-    """The fewest tokens whose pages are sure to include every true hit.
+    """The tokens whose pages include every true hit and few others.
 
-    CJK runs are covered by non-overlapping bigrams (the exact-substring check
-    removes the rest). A Latin word at either end of the query may be part of a
+    Every bigram of each CJK run, not just enough to cover it: the overlapping
+    ones (检利 in 质检利剑) are what rule out pages holding the parts apart, and
+    a postings shard costs less to fetch than the page-store chunks of false
+    candidates. A Latin word at either end of the query may be part of a
     longer word on the page (the query is a substring), so it is a token only
     when the query has nothing else to look up.
     """
@@ -101,11 +103,7 @@ def query_tokens(squeezed: str) -> list[str]:
     tokens: list[str] = []
     for position, segment in enumerate(segments):
         if _is_cjk(segment[0]):
-            if len(segment) >= 2:
-                starts = list(range(0, len(segment) - 1, 2))
-                if len(segment) % 2:
-                    starts.append(len(segment) - 2)
-                tokens.extend(segment[start:start + 2] for start in starts)
+            tokens.extend(map(str.__add__, segment, segment[1:]))
         elif 0 < position < len(segments) - 1:
             tokens.append(segment)
     if not tokens:

@@ -1,7 +1,7 @@
 /*
  * Chinese search for the static site, light enough for a phone.
  *
- * The index (written by generator/search/build.py into <edition>/search/) holds
+ * The index (written by generator/search/build.py into <edition>/search-index/) holds
  * CJK character bigrams and whole Latin words, sharded by a hash of the token;
  * a query fetches meta.json, the shards of its tokens, then the page-store
  * chunks of its best candidates, checks the exact substring and shows results
@@ -15,7 +15,7 @@
   // This file is <edition>/assets/search/search.js, so the edition's root is
   // two levels up: correct under /2016/, /latest/ or a plain build alike.
   var ROOT = new URL("../../", script.src);
-  var INDEX = new URL("search/", ROOT);
+  var INDEX = new URL("search-index/", ROOT);
   var PAGE_SIZE = 10;
   var CJK = "\\u3007\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
   var WORD = "0-9a-z\\u00c0-\\u024f";
@@ -113,9 +113,7 @@
     segments.forEach(function (segment, position) {
       if (isCjk(segment)) {
         var chars = Array.from(segment);
-        if (chars.length < 2) return;
-        for (var start = 0; start < chars.length - 1; start += 2) tokens.push(chars[start] + chars[start + 1]);
-        if (chars.length % 2) tokens.push(chars[chars.length - 2] + chars[chars.length - 1]);
+        for (var start = 0; start < chars.length - 1; start++) tokens.push(chars[start] + chars[start + 1]);
       } else if (position > 0 && position < segments.length - 1) {
         tokens.push(segment);
       }
@@ -175,6 +173,7 @@
     this.order = [];
     this.position = 0;
     this.hits = [];
+    this.byPage = new Map();
   }
 
   Search.prototype.start = function () {
@@ -199,7 +198,9 @@
     get: function () { return this.position >= this.order.length; }
   });
 
-  // Verify candidates until PAGE_SIZE more hits (or none left), ranked among themselves.
+  // One screenful: verify candidates until PAGE_SIZE more pages have hits (or
+  // none are left), ranked among themselves; a page's later pieces only add
+  // to its count of occurrences.
   Search.prototype.more = function () {
     var self = this;
     var page = [];
@@ -219,7 +220,16 @@
           return verify(self.squeezed, doc, records[doc - meta.starts[chunk]]);
         });
       })).then(function (hits) {
-        hits.forEach(function (hit) { if (hit) page.push(hit); });
+        hits.forEach(function (hit) {
+          if (!hit) return;
+          var known = self.byPage.get(hit.page);
+          if (known) {
+            known.occurrences += hit.occurrences;
+          } else {
+            self.byPage.set(hit.page, hit);
+            page.push(hit);
+          }
+        });
         return round();
       });
     }
@@ -237,12 +247,13 @@
   }
 
   function verify(squeezed, doc, record) {
-    var body = squeeze(record[1] + "\n" + record[2]);
+    var body = squeeze(record[2]);
     var occurrences = countIn(body.text, squeezed);
     if (!occurrences) return null;
     return {
       doc: doc,
       url: record[0],
+      page: record[0].split("#")[0],
       title: record[1],
       text: record[2],
       titleHit: squeeze(record[1]).text.indexOf(squeezed) !== -1 ? 1 : 0,
@@ -430,7 +441,7 @@
         }
         return drain();
       }).then(function (hits) {
-        return hits.map(function (hit) { return hit.url; });
+        return hits.map(function (hit) { return hit.page; });
       });
     }
   };
