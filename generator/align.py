@@ -44,10 +44,12 @@ NGRAMS = (2,)
 """Lengths of the character n-grams a text is cut into."""
 CONTEXT_WEIGHT = 1.0
 """Weight of a heading-only group's words in the measures under it (read as a reader reads them)."""
-CAMPAIGN_BONUS = 0.15
-"""Added to the score when the two measures name the same campaign."""
-AGENCY_BONUS = 0.1
-"""Added, times the IDF-weighted overlap, for corresponding responsible agencies."""
+CAMPAIGN_WEIGHT = 0.15
+"""Share of the score for naming the same campaign (all or nothing)."""
+AGENCY_WEIGHT = 0.05
+"""Share of the score for corresponding responsible agencies (IDF-weighted cosine)."""
+TEXT_WEIGHT = 1.0 - CAMPAIGN_WEIGHT - AGENCY_WEIGHT
+"""Share of the score for the texts; the three shares sum to 1, so a score stays within 0–1."""
 
 _RUN = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]+")
 
@@ -162,9 +164,9 @@ def align_plan(
             # led by the same ministries are not for that reason the same measure.
             if text_score < MIN_SCORE and not shares_campaign:
                 continue
-            score = text_score + AGENCY_BONUS * _dot(local_agencies, national_agencies[other])
+            score = TEXT_WEIGHT * text_score + AGENCY_WEIGHT * _dot(local_agencies, national_agencies[other])
             if shares_campaign:
-                score += CAMPAIGN_BONUS
+                score += CAMPAIGN_WEIGHT
             scores[other] = min(1.0, score)
         pairings.extend(_choose(measure.id, scores, national_measures, pinned, rejected))
 

@@ -1,0 +1,433 @@
+"""The national-versus-local comparison pages: what each local plan made of each national measure.
+
+One page per national plan that some plan in the corpus implements, at
+urls.comparison_path. This module gathers the page's data from the model and an
+Alignment (generator.align) and hands it to generator/templates/compare.md.j2;
+the only HTML made here is the marked-up measure text, built from text that is
+escaped first, piece by piece, before any <mark> or <ins> is put around it.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from typing import Iterable, Mapping
+
+import jinja2
+from markupsafe import Markup
+
+from generator.align import Alignment, Pairing, PlanAlignment, align_corpus
+from generator.coverage_svg import CoverageCell, coverage_svg
+from generator.model import Corpus, Node, Plan
+from generator.urls import agency_path, comparison_path, markdown_file, measure_path, plan_path
+
+TEMPLATE = "compare.md.j2"
+SHARED_PHRASE = 4
+"""A run of at least this many characters found in the national text is highlighted as shared."""
+METHOD_PAGE = "alignment-method/"
+
+_FIGURE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:[%％])?")
+_QUOTED = re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\"|《[^》]{1,40}》")
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!]")
+_LOCAL_WORDS = ("我省", "我市", "全省", "全市", "本省", "本市")
+
+
+@dataclass(frozen=True)
+class AgencyMention:
+    name: str
+    href: str | None
+    """Relative link to the agency page."""
+    added: bool
+    """True when the national measure names no agency this one corresponds to."""
+
+
+@dataclass(frozen=True)
+class LocalEntry:
+    """A local measure as shown on the comparison page."""
+
+    measure: Node
+    href: str
+    html: Markup
+    """Label, heading and text: shared phrases in <mark>, local specifics in <ins>."""
+    agencies: tuple[AgencyMention, ...]
+    added_campaigns: tuple[str, ...]
+    """Campaigns the national measure does not name, as written."""
+    score: float | None = None
+    rank: int | None = None
+    source: str | None = None
+    """computed or reviewed; None for a local addition."""
+
+    @property
+    def link_text(self) -> str:
+        return self.measure.label or self.measure.id or ""
+
+    @property
+    def score_text(self) -> Markup:
+        return Markup(f"{self.score:.2f}") if self.score is not None else Markup("")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One implementing plan's counterparts of one national measure."""
+
+    plan: Plan
+    anchor: str
+    entries: tuple[LocalEntry, ...]
+    """Empty when the measure is a gap for this plan."""
+
+
+@dataclass(frozen=True)
+class Row:
+    measure: Node
+    part: Node | None
+    """The part (一、…) the national measure stands in, for section headings."""
+    anchor: str
+    href: str
+    html: Markup
+    agencies: tuple[str, ...]
+    cells: tuple[Cell, ...]
+
+    @property
+    def title(self) -> Markup:
+        """The measure's label and heading, escaped for a Markdown heading."""
+        return markdown_inline(self.measure.label + _heading(self.measure).rstrip("。"))
+
+    @property
+    def short_label(self) -> str:
+        return self.measure.label or _short_label(self.measure)
+
+    @property
+    def part_title(self) -> Markup:
+        return markdown_inline(self.part.label + _heading(self.part)) if self.part else Markup("")
+
+
+@dataclass(frozen=True)
+class Column:
+    plan: Plan
+    name: str
+    """Short column heading: the region (安徽省), or the title for a plan without one."""
+    href: str
+    alignment: PlanAlignment
+    additions: tuple[LocalEntry, ...]
+    gap_rows: tuple["Row", ...] = ()
+    """Rows of the national measures this plan leaves out."""
+    covered_count: int = 0
+    """How many national measures this plan carries out."""
+
+    @property
+    def measure_count(self) -> int:
+        return len(self.plan.measures)
+
+    @property
+    def additions_anchor(self) -> Markup:
+        return Markup(html.escape(f"additions--{self.plan.id}"))
+
+    @property
+    def title(self) -> Markup:
+        return markdown_inline(f"{self.name}：{self.plan.title}")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    national: Plan
+    path: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    coverage: Markup
+    """The coverage matrix as inline SVG."""
+
+    @property
+    def national_title(self) -> Markup:
+        return markdown_inline(self.national.title)
+
+    @property
+    def national_href(self) -> str:
+        return relative_href(self.path, plan_path(self.national.id))
+
+
+def comparison_pages(corpus: Corpus, env: jinja2.Environment, alignment: Alignment | None = None) -> dict[str, str]:
+    """Markdown file (relative to docs/) -> content, one page per implemented national plan.
+
+    Pass the Alignment made with the reviewed overrides (align_corpus(corpus,
+    overrides)); without one the computed alignment is used.
+    """
+    if alignment is None:
+        alignment = align_corpus(corpus)
+    template = env.get_template(TEMPLATE)
+    pages = {}
+    for comparison in comparisons(corpus, alignment, env):
+        pages[markdown_file(comparison.path)] = template.render(
+            comparison=comparison, method_href=relative_href(comparison.path, METHOD_PAGE)
+        )
+    return pages
+
+
+def comparisons(corpus: Corpus, alignment: Alignment, env: jinja2.Environment) -> list[Comparison]:
+    plans = {plan.id: plan for plan in corpus.plans}
+    national_ids = []
+    for plan_alignment in alignment.plans:
+        if plan_alignment.national_plan_id not in national_ids and plan_alignment.national_plan_id in plans:
+            national_ids.append(plan_alignment.national_plan_id)
+    return [
+        build_comparison(corpus, plans[national_id], alignment.implementing(national_id), env)
+        for national_id in national_ids
+    ]
+
+
+def build_comparison(
+    corpus: Corpus, national: Plan, plan_alignments: Iterable[PlanAlignment], env: jinja2.Environment
+) -> Comparison:
+    path = comparison_path(national.id)
+    agencies = {agency.id: agency for agency in corpus.agencies}
+    plans = {plan.id: plan for plan in corpus.plans}
+    # Columns in the order the local plans were issued (安徽 in May, 重庆 in June 2016).
+    plan_alignments = sorted(
+        (pa for pa in plan_alignments if pa.local_plan_id in plans),
+        key=lambda pa: _issued(plans[pa.local_plan_id]),
+    )
+
+    columns = []
+    for pa in plan_alignments:
+        local = plans[pa.local_plan_id]
+        measures = {measure.id: measure for measure in local.measures}
+        additions = tuple(
+            _entry(measures[measure_id], None, None, local, path, agencies) for measure_id in pa.additions
+        )
+        columns.append(
+            Column(
+                plan=local,
+                name=local.region or local.title,
+                href=relative_href(path, plan_path(local.id)),
+                alignment=pa,
+                additions=additions,
+            )
+        )
+
+    rows = []
+    for part, measure in _measures_with_part(national):
+        cells = []
+        for column in columns:
+            local_measures = {m.id: m for m in column.plan.measures}
+            pairings = sorted(
+                (p for p in column.alignment.pairings if p.national_measure_id == measure.id),
+                key=lambda p: (p.rank, -p.score, p.local_measure_id),
+            )
+            entries = tuple(
+                _entry(local_measures[p.local_measure_id], measure, p, column.plan, path, agencies)
+                for p in pairings
+                if p.local_measure_id in local_measures
+            )
+            cells.append(Cell(plan=column.plan, anchor=pairing_anchor(measure.id, column.plan.id), entries=entries))
+        rows.append(
+            Row(
+                measure=measure,
+                part=part,
+                anchor=measure_anchor(measure.id),
+                href=relative_href(path, measure_path(measure.id)),
+                html=Markup(html.escape(_display_text(measure))),
+                agencies=tuple(ref.name for ref in measure.agencies),
+                cells=tuple(cells),
+            )
+        )
+    coverage = coverage_svg(
+        title=f"{national.title}：地方落实情况",
+        row_labels=[_short_label(row.measure) for row in rows],
+        column_labels=[column.name for column in columns],
+        cells=[[_coverage_cell(row, cell, column) for cell, column in zip(row.cells, columns)] for row in rows],
+        env=env,
+    )
+    columns = [
+        replace(
+            column,
+            gap_rows=tuple(row for row in rows if not row.cells[index].entries),
+            covered_count=sum(1 for row in rows if row.cells[index].entries),
+        )
+        for index, column in enumerate(columns)
+    ]
+    return Comparison(
+        national=national, path=path, columns=tuple(columns), rows=tuple(rows), coverage=Markup(coverage.strip())
+    )
+
+
+def _issued(plan: Plan) -> tuple:
+    date = plan.date_written or plan.date_published
+    return (plan.year, date.iso if date else "9999", plan.id)
+
+
+def measure_anchor(measure_id: str) -> Markup:
+    """The id of a national measure's row on its comparison page."""
+    return Markup(html.escape(_anchor(measure_id)))
+
+
+def pairing_anchor(national_measure_id: str, local_plan_id: str) -> Markup:
+    """The id of the cell holding `local_plan_id`'s counterparts of a national measure."""
+    return Markup(html.escape(f"{_anchor(national_measure_id)}--{local_plan_id}"))
+
+
+def _anchor(measure_id: str) -> str:
+    return "m-" + measure_id.replace("/", "-")
+
+
+def relative_href(from_path: str, to_path: str) -> Markup:
+    """A link from the page at `from_path` to `to_path`, both edition-relative directory paths.
+
+    Relative, so one page works under /2016/ and /latest/ alike. Markup (escaped
+    for an attribute) because the site's template filter would otherwise turn
+    every "/" into a character reference.
+    """
+    target = posixpath.relpath(to_path.rstrip("/") or ".", from_path.rstrip("/") or ".")
+    return Markup(html.escape(target + "/" if to_path.endswith("/") else target))
+
+
+def mark_shared(local_text: str, national_text: str, local_region: str | None = None) -> Markup:
+    """`local_text` as HTML: phrases found in `national_text` in <mark>, local specifics in <ins>.
+
+    Local specifics are figures, quoted names and local words (全省, the region's
+    name) that the national text does not contain. Every piece of text is escaped
+    before it is wrapped, so nothing in the data can become markup.
+    """
+    kinds = [""] * len(local_text)
+    folded_local = _fold(local_text)
+    folded_national = _fold(national_text)
+    phrases = {
+        folded_national[i : i + SHARED_PHRASE] for i in range(len(folded_national) - SHARED_PHRASE + 1)
+    }
+    for i in range(len(folded_local) - SHARED_PHRASE + 1):
+        if folded_local[i : i + SHARED_PHRASE] in phrases:
+            for j in range(i, i + SHARED_PHRASE):
+                kinds[j] = "shared"
+    for start, end in _local_specifics(local_text, folded_national, local_region):
+        for j in range(start, end):
+            kinds[j] = "added"
+    pieces = []
+    for kind, text in _runs(local_text, kinds):
+        escaped = html.escape(text)
+        if kind == "shared":
+            pieces.append(f"<mark>{escaped}</mark>")
+        elif kind == "added":
+            pieces.append(f'<ins class="qp-add" title="地方增加">{escaped}</ins>')
+        else:
+            pieces.append(escaped)
+    return Markup("".join(pieces))
+
+
+def _local_specifics(text: str, folded_national: str, region: str | None) -> list[tuple[int, int]]:
+    words = list(_LOCAL_WORDS)
+    if region:
+        words.append(region)
+        short = region.rstrip("省市")
+        if len(short) >= 2:
+            words.append(short)
+    spans = [(m.start(), m.end()) for pattern in (_FIGURE, _QUOTED) for m in pattern.finditer(text)]
+    for word in words:
+        spans.extend((m.start(), m.end()) for m in re.finditer(re.escape(word), text))
+    folded = _fold(text)
+    return [(start, end) for start, end in spans if folded[start:end] not in folded_national]
+
+
+def _fold(text: str) -> str:
+    """Full-width digits and punctuation to their plain forms, one character for one."""
+    out = []
+    for char in text:
+        folded = unicodedata.normalize("NFKC", char)
+        out.append(folded if len(folded) == 1 else char)
+    return "".join(out)
+
+
+def _runs(text: str, kinds: list[str]) -> Iterable[tuple[str, str]]:
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or kinds[i] != kinds[start]:
+            yield kinds[start], text[start:i]
+            start = i
+
+
+def _entry(
+    measure: Node,
+    national: Node | None,
+    pairing: Pairing | None,
+    plan: Plan,
+    page_path: str,
+    agencies: Mapping,
+) -> LocalEntry:
+    national_text = _body_text(national) if national is not None else ""
+    national_counterparts = {ref.id for ref in national.agencies} if national is not None else set()
+    national_campaigns = {ref.id for ref in national.campaigns} if national is not None else set()
+    mentions = []
+    for ref in measure.agencies:
+        agency = agencies.get(ref.id)
+        counterpart = agency.national_counterpart if agency is not None else None
+        mentions.append(
+            AgencyMention(
+                name=ref.name,
+                href=relative_href(page_path, agency_path(ref.id)) if agency is not None else None,
+                added=national is not None and counterpart not in national_counterparts,
+            )
+        )
+    return LocalEntry(
+        measure=measure,
+        href=relative_href(page_path, measure_path(measure.id)),
+        # The label stays outside the marking: its number is not something the local plan adds.
+        html=Markup(html.escape(measure.label)) + mark_shared(_body_text(measure), national_text, plan.region),
+        agencies=tuple(mentions),
+        added_campaigns=tuple(ref.name for ref in measure.campaigns if ref.id not in national_campaigns)
+        if national is not None
+        else tuple(ref.name for ref in measure.campaigns),
+        score=pairing.score if pairing else None,
+        rank=pairing.rank if pairing else None,
+        source=pairing.source if pairing else None,
+    )
+
+
+def markdown_inline(text: str) -> Markup:
+    """`text` safe inside a Markdown heading: HTML-escaped, Markdown punctuation backslash-escaped."""
+    return Markup(html.escape(_MARKDOWN_SPECIAL.sub(r"\\\g<0>", text), quote=False))
+
+
+def _heading(node: Node) -> str:
+    return node.heading_simplified if node.heading_simplified is not None else node.heading
+
+
+def _body_text(measure: Node) -> str:
+    """Heading and text in Simplified, without the label."""
+    text = measure.text_simplified if measure.text_simplified is not None else measure.text
+    return _heading(measure) + text
+
+
+def _display_text(measure: Node) -> str:
+    return measure.label + _body_text(measure)
+
+
+def _measures_with_part(plan: Plan) -> Iterable[tuple[Node | None, Node]]:
+    def visit(nodes: tuple[Node, ...], part: Node | None):
+        for node in nodes:
+            if node.is_measure:
+                yield part, node
+            yield from visit(node.children, node if node.kind == "part" else part)
+
+    yield from visit(plan.nodes, None)
+
+
+def _short_label(measure: Node) -> str:
+    heading = measure.heading_simplified if measure.heading_simplified is not None else measure.heading
+    heading = heading.rstrip("。.；;")
+    if len(heading) > 14:
+        heading = heading[:13] + "…"
+    return measure.label + heading
+
+
+def _coverage_cell(row: Row, cell: Cell, column: Column) -> CoverageCell:
+    best = max((entry.score for entry in cell.entries if entry.score is not None), default=None)
+    reviewed = any(entry.source == "reviewed" for entry in cell.entries)
+    label = _short_label(row.measure)
+    if not cell.entries:
+        description = f"{label}｜{column.name}：未落实（缺口）"
+    else:
+        count = len(cell.entries)
+        description = f"{label}｜{column.name}：{count} 条对应，最高得分 {best:.2f}"
+        if reviewed:
+            description += "（含人工审定）"
+    return CoverageCell(strength=best if cell.entries else None, href=Markup("#") + cell.anchor, description=description)
