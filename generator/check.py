@@ -26,7 +26,7 @@ def check_data(data_dir: Path, out: TextIO | None = None) -> int:
             print(problem, file=out)
         print(f"{len(error.problems)} problem(s) in {Path(data_dir).as_posix()}/; fix them and run check again", file=out)
         return 1
-    warnings = campaign_warnings(corpus)
+    warnings = campaign_warnings(corpus, Path(data_dir).as_posix())
     for warning in warnings:
         print(f"warning: {warning}", file=out)
     measures = sum(len(plan.measures) for plan in corpus.plans)
@@ -39,7 +39,7 @@ def check_data(data_dir: Path, out: TextIO | None = None) -> int:
     return 0
 
 
-def campaign_warnings(corpus: Corpus) -> list[str]:
+def campaign_warnings(corpus: Corpus, shown_dir: str = "data") -> list[str]:
     """One line per quoted phrase in a measure that may be an unregistered campaign."""
     try:
         # Written by the ingest package; check runs without it until it lands.
@@ -54,6 +54,6 @@ def campaign_warnings(corpus: Corpus) -> list[str]:
                 where = f"{measure.location.file}:{measure.location.line}: " if measure.location else ""
                 warnings.append(
                     f"{where}{measure.id}: '{phrase}' looks like a campaign but is not registered "
-                    "(add it to data/campaigns.yaml, or to data/non_campaigns.yaml if it is not a campaign)"
+                    f"(add it to {shown_dir}/campaigns.yaml, or to {shown_dir}/non_campaigns.yaml if it is not a campaign)"
                 )
     return warnings

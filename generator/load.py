@@ -7,6 +7,7 @@ every problem, so nothing downstream ever sees an inconsistent corpus.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,8 @@ def read_data_files(data_dir: Path) -> DataFiles:
     def read(path: Path, kind: str) -> YamlDocument | None:
         shown = f"{shown_dir}/{path.relative_to(data_dir).as_posix()}"
         try:
+            if kind == "url_lock":
+                _check_json(path, shown)
             document = read_yaml(path, shown)
         except InvalidData as error:
             problems.extend(error.problems)
@@ -90,6 +93,27 @@ def read_data_files(data_dir: Path) -> DataFiles:
     if problems:
         raise InvalidData(problems)
     return files
+
+
+def _check_json(path: Path, shown: str) -> None:
+    # urls.lock is JSON read as YAML (a superset) to get line marks; a JSON
+    # error is named as one, since nobody edits that file as YAML.
+    try:
+        json.loads(path.read_bytes())
+    except UnicodeDecodeError:
+        return  # read_yaml names the byte
+    except json.JSONDecodeError as error:
+        raise InvalidData(
+            [
+                Problem(
+                    shown,
+                    error.lineno,
+                    f"not valid JSON: {error.msg}",
+                    f"publish writes this file: restore it with `git checkout -- {shown}`",
+                    column=error.colno,
+                )
+            ]
+        ) from error
 
 
 def corpus_from_files(files: DataFiles) -> Corpus:

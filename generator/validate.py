@@ -149,7 +149,7 @@ def _problems_from_error(error: ValidationError, document: YamlDocument) -> Iter
         # jsonschema reports each missing name as its own error; the one we
         # are given is the first name of `required` not in the mapping.
         name = error.message.split("'")[1] if error.message.startswith("'") else error.message
-        yield problem(f"missing required field '{name}'", "add it (docs/data-format.md shows every field)")
+        yield problem(f"missing required field '{name}'", "add it; docs/data-format.md shows every field")
     elif keyword == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         yield problem(
@@ -263,7 +263,7 @@ def reference_problems(files: DataFiles) -> list[Problem]:
     problems += _source_problems(files)
     problems += _cycle_problems(files.plans)
     problems += _alignment_problems(files, measure_ids)
-    return problems
+    return sorted(problems, key=lambda problem: (problem.file, problem.line or 0))
 
 
 def _at(document: YamlDocument, path: tuple, message: str, fix: str) -> Problem:
@@ -424,8 +424,8 @@ def _alignment_problems(files: DataFiles, measure_ids: dict[str, _Seen]) -> list
                 )
         if missing:
             continue
-        local_plan = entry["local"].split("/")[0]
-        national_plan = entry["national"].split("/")[0]
+        local_plan = measure_ids[entry["local"]].document.data["id"]
+        national_plan = measure_ids[entry["national"]].document.data["id"]
         if implements.get(local_plan) != national_plan:
             problems.append(
                 _at(
@@ -469,4 +469,4 @@ def url_problems(files: DataFiles, current_paths: set[str]) -> list[Problem]:
                         f"restore the id, or add {{from: {path}, to: <its new path>, reason: …}} to {files.shown('redirects.yaml')}",
                     )
                 )
-    return problems
+    return sorted(problems, key=lambda problem: (problem.file, problem.line or 0))

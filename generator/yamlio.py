@@ -105,8 +105,12 @@ def format_path(path: PathKey) -> str:
 def read_yaml(path: Path, shown_as: str | None = None) -> YamlDocument:
     """Read one YAML file; raise InvalidData naming every problem of the file itself."""
     shown = shown_as or str(path)
-    raw = Path(path).read_bytes()
-    text = _decode(raw, shown)
+    return parse_yaml(Path(path).read_bytes(), shown)
+
+
+def parse_yaml(raw: bytes | str, shown: str) -> YamlDocument:
+    """Like `read_yaml`, for bytes or text already in hand; `shown` names it in messages."""
+    text = raw if isinstance(raw, str) else _decode(raw, shown)
     if not text.strip() or _only_comments(text):
         raise InvalidData([Problem(shown, 1, "the file is empty", "write the data, or [] for an empty list")])
     try:
