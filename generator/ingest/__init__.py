@@ -49,6 +49,7 @@ def ingest_source(path: Path, agencies: AgencyRegistry, campaign_index: dict[str
     return [
         build_plan(
             source_name=path.name,
+            where=str(path),
             sha256=hashlib.sha256(data).hexdigest(),
             encoding=decoded.encoding,
             script=script,

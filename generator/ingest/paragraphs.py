@@ -29,26 +29,33 @@ class Paragraph:
 def make_paragraphs(numbered_lines: list[tuple[int, str]]) -> list[Paragraph]:
     """`numbered_lines`: (line number, text) of the document's non-blank, non-furniture lines."""
     paragraphs: list[Paragraph] = []
-    previous_line = -1
+    # Pieces are joined once at the end: appending to a string line by line
+    # would be quadratic for a paragraph of many broken lines.
+    pieces: list[list[str]] = []
+    previous_line, previous_text = -1, ""
     for number, raw in numbered_lines:
         text = raw.strip()
         if not text:
             continue
-        if paragraphs and number == previous_line + 1 and _continues(paragraphs[-1].text, text):
-            paragraphs[-1].text += text
+        if paragraphs and number == previous_line + 1 and _continues(previous_text, text, pieces[-1][0]):
+            pieces[-1].append(text)
             paragraphs[-1].last_line = number
         else:
-            paragraphs.append(Paragraph(text=text, first_line=number, last_line=number))
-        previous_line = number
+            paragraphs.append(Paragraph(text="", first_line=number, last_line=number))
+            pieces.append([text])
+        previous_line, previous_text = number, text
+    for paragraph, parts in zip(paragraphs, pieces):
+        paragraph.text = "".join(parts)
     return paragraphs
 
 
-def _continues(before: str, line: str) -> bool:
+def _continues(before: str, line: str, paragraph_start: str) -> bool:
+    """Whether `line` continues the paragraph whose last line is `before`."""
     if before.endswith(_SENTENCE_END):
         return False
     if read_label(line) or DATE_LINE.match(line) or DOC_NUMBER_START.match(line):
         return False
-    label = read_label(before)
+    label = read_label(paragraph_start)
     # A part heading (一、总体要求) has no final punctuation but is complete.
     if label is not None and label.level == "part":
         return False

@@ -34,6 +34,7 @@ class NoMeasuresError(GeneratorError):
 def build_plan(
     *,
     source_name: str,
+    where: str,
     sha256: str,
     encoding: str,
     script: str,
@@ -52,18 +53,18 @@ def build_plan(
     structure = parse_structure(paragraphs)
     if not any(draft.kind == "measure" for draft in structure.walk()):
         raise NoMeasuresError(
-            f"{source_name}:{first}: no numbered provisions found in lines {first}–{last} "
+            f"{where}:{first}: no numbered provisions found in lines {first}–{last} "
             "(a plan needs measures numbered 一、 / （一） / 1．; check that the file holds the document's full text)"
         )
     meta = read_metadata(own_furniture, structure.preamble, structure.closing, script)
     if meta.year is None:
         raise GeneratorError(
-            f"{source_name}:{first}: no date found (no 成文日期/发布日期 in a metadata table and no signature "
+            f"{where}:{first}: no date found (no 成文日期/发布日期 in a metadata table and no signature "
             "date such as 2016年4月4日 under the issuer; add the date line the original document prints)"
         )
     plan_id = make_plan_id(meta)
     preamble_text = "\n".join(paragraph.text for paragraph in structure.preamble)
-    nodes = _ordered_nodes(structure, plan_id, meta, agencies, campaign_index, script)
+    nodes = _ordered_nodes(structure, plan_id, meta, agencies, campaign_index, script, where)
     incomplete_note = _truncation_note(structure, source_name)
     return {
         "id": plan_id,
@@ -145,8 +146,8 @@ def _truncation_note(structure: Structure, source_name: str) -> str | None:
     )
 
 
-def _ordered_nodes(structure, plan_id, meta, agencies, campaign_index, script) -> list[dict]:
-    ids = _measure_ids(structure, plan_id)
+def _ordered_nodes(structure, plan_id, meta, agencies, campaign_index, script, source_name) -> list[dict]:
+    ids = _measure_ids(structure, plan_id, source_name)
     return [_node(draft, ids, meta, agencies, campaign_index, script) for draft in structure.nodes]
 
 
@@ -174,7 +175,7 @@ def _node(draft: Draft, ids: dict[int, str], meta, agencies, campaign_index, scr
     return node
 
 
-def _measure_ids(structure: Structure, plan_id: str) -> dict[int, str]:
+def _measure_ids(structure: Structure, plan_id: str, source_name: str) -> dict[int, str]:
     """Ordinal paths, dropping the same number of top levels everywhere while ids stay unique.
 
     Parts are written without padding, other levels with two digits:
@@ -196,7 +197,17 @@ def _measure_ids(structure: Structure, plan_id: str) -> dict[int, str]:
         keys = ["-".join(_step(node) for node in chain[dropped:]) for _draft, chain in paths]
         if len(set(keys)) == len(keys):
             return {id(draft): f"{plan_id}/{key}" for (draft, _chain), key in zip(paths, keys)}
-    raise AssertionError("ordinal paths from the top are always unique")
+    seen: dict[str, Draft] = {}
+    for draft, chain in paths:
+        key = "-".join(_step(node) for node in chain)
+        if key in seen:
+            raise GeneratorError(
+                f"{source_name}:{draft.first_line}: provision {draft.label or draft.heading} has the same number as "
+                f"the one on line {seen[key].first_line} under the same heading (correct the numbering in a copy "
+                "of the source, or split the file so each document is ingested on its own)"
+            )
+        seen[key] = draft
+    raise AssertionError("unreachable: full ordinal paths are unique once duplicates are refused")
 
 
 def _step(node: Draft) -> str:
