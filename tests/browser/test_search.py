@@ -1,0 +1,79 @@
+"""Search as a visitor uses it: type a Chinese name, read the results, click one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from generator import urls
+from generator.load import load_corpus
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+ROOT = Path(__file__).resolve().parents[2]
+EDITION = "latest/"
+SEARCH_INPUT = ".md-search__input, input[data-md-component=search-query]"
+RESULT = ".md-search-result__item"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(ROOT / "data")
+
+
+def search(tab, query: str) -> list[str]:
+    """Type `query` into the site's search box; the paths (relative to the site root) of the results."""
+    page = tab.page
+    box = page.locator(SEARCH_INPUT).first
+    magnifier = page.locator("label.md-header__button[for=__search]").first
+    if magnifier.is_visible():
+        # On a phone the search box opens from the magnifier button in the header.
+        magnifier.click()
+    box.click()
+    page.keyboard.type(query)
+    # An input method commits Chinese with a keyup; Playwright's type() of
+    # characters off the US keyboard sends only input events, so add one.
+    page.keyboard.press("End")
+    expect(page.locator(RESULT).first).to_be_visible()
+    hrefs = page.locator(f"{RESULT} a").evaluate_all("links => links.map(link => link.href.split(/[?#]/)[0])")
+    return [href.removeprefix(tab.site_url) for href in hrefs]
+
+
+@pytest.mark.parametrize("size", ["desk", "phone"])
+def test_campaign_name_finds_campaign_and_measures_and_opens_result(open_tab, corpus, size):
+    mentioning = {
+        EDITION + urls.measure_path(measure.id)
+        for plan in corpus.plans
+        for measure in plan.measures
+        if any(ref.id == "zhijian-lijian" for ref in measure.campaigns)
+    }
+    assert len(mentioning) >= 3  # the national plan, 安徽 and 重庆 all name it
+    tab = open_tab(size)
+    tab.goto(EDITION)
+    found = search(tab, "质检利剑")
+    campaign = EDITION + urls.campaign_path("zhijian-lijian")
+    assert campaign in found
+    assert mentioning <= set(found), f"measures naming 质检利剑 missing from the results: {mentioning - set(found)}"
+    tab.check_page()
+
+    tab.page.locator(f"{RESULT} a").nth(found.index(campaign)).click()
+    tab.wait_for_path(campaign)
+    expect(tab.heading()).to_contain_text("质检利剑")
+    tab.check_page()
+
+
+def test_simplified_query_finds_traditional_2023_document(open_tab, corpus):
+    (plan,) = [plan for plan in corpus.plans if plan.year == 2023 and plan.source.script == "traditional"]
+    tab = open_tab("desk")
+    tab.goto(EDITION)
+    found = search(tab, "质量强国")
+    assert EDITION + urls.plan_path(plan.id) in found
+
+
+def test_agency_abbreviation_finds_agency_page(open_tab):
+    tab = open_tab("desk")
+    tab.goto(EDITION)
+    found = search(tab, "质检总局")
+    assert EDITION + urls.agency_path("zhijianzongju") in found
