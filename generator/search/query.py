@@ -25,7 +25,8 @@ class Hit:
     url: str
     """Where the result links: the page and the section of the first piece that matched."""
     title: str
-    title_hit: bool
+    title_hit: int
+    """2 when the title is the query, 1 when it contains it, else 0."""
     occurrences: int
     """Occurrences in the pieces of the page verified so far."""
     length: int
@@ -123,7 +124,7 @@ def search_site(site_dir: Path, query: str, *, limit: int | None = None) -> Quer
                     continue
                 by_page[hit.page] = hit
                 page.append((doc, hit))
-        page.sort(key=lambda item: (not item[1].title_hit, -item[1].occurrences, item[1].length, item[0]))
+        page.sort(key=lambda item: (-item[1].title_hit, -item[1].occurrences, item[1].length, item[0]))
         result.hits.extend(hit for _, hit in page)
         if not first_shown:
             _mark_first(result, fetcher)
@@ -141,10 +142,14 @@ def _verify(normaliser: Normaliser, squeezed: str, url: str, title: str, text: s
     return Hit(
         url=url,
         title=title,
-        title_hit=squeezed in normaliser.squeeze(title),
+        title_hit=_title_hit(squeezed, normaliser.squeeze(title)),
         occurrences=occurrences,
         length=len(body),
     )
+
+
+def _title_hit(squeezed: str, title: str) -> int:
+    return 2 if title == squeezed else 1 if squeezed in title else 0
 
 
 def _intersect(lists: list[list[int]]) -> list[int]:

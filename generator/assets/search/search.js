@@ -246,6 +246,10 @@
     return low;
   }
 
+  function titleHit(squeezed, title) {
+    return title === squeezed ? 2 : title.indexOf(squeezed) !== -1 ? 1 : 0;
+  }
+
   function verify(squeezed, doc, record) {
     var body = squeeze(record[2]);
     var occurrences = countIn(body.text, squeezed);
@@ -256,7 +260,7 @@
       page: record[0].split("#")[0],
       title: record[1],
       text: record[2],
-      titleHit: squeeze(record[1]).text.indexOf(squeezed) !== -1 ? 1 : 0,
+      titleHit: titleHit(squeezed, squeeze(record[1]).text),
       occurrences: occurrences,
       length: body.points
     };
