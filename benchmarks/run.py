@@ -1,0 +1,364 @@
+"""Benchmark the generator and the site build on synthetic corpora (issue 7).
+
+    nox -s bench                                  # N = 1,000 and 10,000
+    python benchmarks/run.py --measures 1000      # one size
+    python benchmarks/run.py --skip publish       # leave out a step
+
+For each N: synth, load + validate, alignment, rendering, `mkdocs build` of
+the newest edition (the real mkdocs.yml and hook), the same Markdown built by
+plain MkDocs + Material (the floor), search bytes for a first query, and
+`publish` of one new edition onto a site holding every earlier one. Every step
+runs in its own process: its peak memory is that process's maximum RSS (for
+the build, the MkDocs process itself). Prints a table, writes JSON to
+bench-results/. A step whose module does not exist yet says "not available".
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from machine import describe_machine  # noqa: E402
+from sites import (  # noqa: E402
+    ROOT,
+    branch_trees,
+    init_repository,
+    make_plain_project,
+    make_project,
+    project_origins,
+    split_last_year,
+    tree_size,
+)
+
+STEPS_SCRIPT = Path(__file__).resolve().parent / "steps.py"
+RESULTS = ROOT / "bench-results"
+ALL_STEPS = ("load", "align", "render", "build", "plain", "search", "publish")
+TARGETS = {
+    "linear": 11.0,
+    "generator_share": 0.10,
+    "over_plain": 1.15,
+    "memory_mb": 1024,
+    "search_gzip_kb": 300,
+}
+
+
+def run_step(name: str, arguments: dict, env: dict | None = None, timeout: float = 3600) -> dict:
+    """Run one step in a fresh Python process; adds wall seconds and the process's peak RSS."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, str(STEPS_SCRIPT), name, json.dumps(arguments)],
+            stdout=out, stderr=err, env={**os.environ, **(env or {})}, cwd=ROOT, start_new_session=True,
+        )
+        timer = threading.Timer(timeout, lambda: os.killpg(process.pid, signal.SIGKILL))
+        timer.start()
+        try:
+            # wait4, not wait: the rusage of this very child (and the children it
+            # waited for, such as publish's mkdocs builds) gives its peak RSS.
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            timer.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+    lines = [line for line in stdout.splitlines() if line.startswith("{")]
+    try:
+        result = json.loads(lines[-1])
+    except (IndexError, json.JSONDecodeError):
+        tail = (stderr or stdout).strip().splitlines()[-3:]
+        result = {"status": "failed", "error": f"exit {process.returncode}: {' | '.join(tail)}"[:500]}
+    result["wall_seconds"] = round(wall, 3)
+    # CPU time (the step's and its children's) stays meaningful when other work
+    # shares the machine; wall time is what a user waits on a quiet one.
+    result["cpu_seconds"] = round(usage.ru_utime + usage.ru_stime, 3)
+    result["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
+    return result
+
+
+def bench_size(measures: int, work: Path, steps: set[str], seed: int, echo, publish_max: int | None = None) -> dict:
+    """Every step for one corpus size; missing or failing steps are recorded, not fatal."""
+    figures: dict = {"measures": measures}
+    data = work / "data"
+    echo(f"[{measures}] synth …")
+    started = time.perf_counter()
+    synth = subprocess.run(
+        [sys.executable, "-m", "generator", "synth", "--measures", str(measures), "--out", str(data),
+         "--seed", str(seed)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    figures["synth"] = {"status": "ok" if synth.returncode == 0 else "failed",
+                        "wall_seconds": round(time.perf_counter() - started, 3),
+                        "output": (synth.stdout + synth.stderr).strip()[-500:]}
+    if synth.returncode != 0:
+        return figures
+    figures["corpus"] = tree_size(data)
+
+    for name in ("load", "align", "render"):
+        if name in steps:
+            echo(f"[{measures}] {name} …")
+            figures[name] = run_step(name, {"data": str(data)})
+    edition = (figures.get("load") or {}).get("editions", [None])[-1]
+
+    site = work / "project" / "site"
+    if steps & {"build", "plain", "search"}:
+        echo(f"[{measures}] mkdocs build of the newest edition …")
+        config = make_project(work / "project")
+        env = {"QP_DATA": str(data)}
+        if edition:
+            env["QP_EDITION"] = str(edition)
+        figures["build"] = run_step(
+            "build", {"config": str(config), "site_dir": str(site), "project_origins": project_origins()}, env=env,
+        )
+        if figures["build"]["status"] == "ok":
+            figures["build"]["site"] = tree_size(site)
+            figures["build"]["material_search_index"] = _material_index(site)
+    built = figures.get("build", {}).get("status") == "ok"
+
+    if "plain" in steps and built:
+        echo(f"[{measures}] plain MkDocs + Material on the same Markdown …")
+        plain_config = make_plain_project(work / "plain", work / "project", data / "sources")
+        figures["plain"] = run_step("build",
+                                    {"config": str(plain_config), "site_dir": str(work / "plain" / "site")})
+        if figures["plain"]["status"] == "ok":
+            figures["plain"]["site"] = tree_size(work / "plain" / "site")
+    elif "plain" in steps:
+        figures["plain"] = {"status": "not available", "reason": "the edition build did not succeed"}
+
+    if "search" in steps and built:
+        echo(f"[{measures}] search bytes for first queries …")
+        own_index = (site / "search" / "meta.json").is_file()
+        figures["search"] = run_step(
+            "search", {"site_dir": str(site), "queries": _queries(data), "build_index": not own_index},
+        )
+    elif "search" in steps:
+        figures["search"] = {"status": "not available", "reason": "the edition build did not succeed"}
+
+    if "publish" in steps:
+        echo(f"[{measures}] publish: every edition but the newest, then the newest (timed) …")
+        figures["publish"] = bench_publish(work / "publish", data, echo)
+    return figures
+
+
+def bench_publish(work: Path, data: Path, echo) -> dict:
+    """Publish all years but the last, then time publishing the last onto that site."""
+    work.mkdir(parents=True)
+    published = work / "data"
+    last, held_back = split_last_year(data, published)
+    config = make_project(work / "project")
+    repo, out = work / "repo", work / "out"
+    identity = init_repository(repo)
+    arguments = {"data": str(published), "out": str(out), "repo": str(repo), "config": str(config)}
+    earlier = run_step("publish", arguments, env=identity, timeout=7200)
+    if earlier["status"] != "ok":
+        return {"status": earlier["status"], "stage": "publishing the earlier editions",
+                **{k: v for k, v in earlier.items() if k != "status"}}
+    before = branch_trees(repo)
+    for relative in held_back:
+        target = published / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(data / relative, target)
+    echo(f"  earlier editions published in {earlier['wall_seconds']:.0f}s; now {last} …")
+    latest = run_step("publish", arguments, env=identity, timeout=7200)
+    after = branch_trees(repo)
+    changed = sorted(name for name in after if before.get(name) != after[name])
+    editions = sorted(name for name in after if name.isdigit())
+    return {
+        **latest,
+        "new_edition": last,
+        "earlier_editions_seconds": earlier["wall_seconds"],
+        "earlier_peak_rss_mb": earlier["peak_rss_mb"],
+        "editions_on_branch": editions,
+        "changed_entries": changed,
+        "output": tree_size(out) if out.exists() else None,
+    }
+
+
+def _material_index(site: Path) -> dict | None:
+    # Material's own index, for comparison: the browser fetches all of it before any result.
+    path = site / "search" / "search_index.json"
+    if not path.is_file():
+        return None
+    data = path.read_bytes()
+    return {"bytes": len(data), "gzip_bytes": len(gzip.compress(data, compresslevel=6))}
+
+
+def _queries(data: Path) -> list[str]:
+    """A campaign and two agencies of the synthetic corpus, the national regulator, a common phrase."""
+    with open(data / "campaigns.yaml", encoding="utf-8") as handle:
+        campaigns = yaml.load(handle, Loader=yaml.CSafeLoader) or []
+    with open(data / "agencies.yaml", encoding="utf-8") as handle:
+        agencies = yaml.load(handle, Loader=yaml.CSafeLoader) or []
+    local = [agency["name"] for agency in agencies if agency.get("region")]
+    queries = [campaigns[0]["name"]] if campaigns else []
+    queries += local[:1] + ["市场监管总局", "质量强国", "质量提升"]
+    return queries
+
+
+def evaluate(results: list[dict]) -> list[dict]:
+    """Each target of issue 7 against the figures: met, missed (by how much) or not measured."""
+    checks = []
+    by_size = {result["measures"]: result for result in results}
+
+    def ok(step: dict | None) -> bool:
+        return bool(step) and step.get("status") == "ok"
+
+    sizes = sorted(by_size)
+    if len(sizes) >= 2:
+        small, large = by_size[sizes[0]], by_size[sizes[-1]]
+        if ok(small.get("build")) and ok(large.get("build")):
+            limit = TARGETS["linear"] * (sizes[-1] / sizes[0]) / 10
+            for clock in ("cpu_seconds", "wall_seconds"):
+                ratio = large["build"][clock] / small["build"][clock]
+                checks.append(_check(f"build {sizes[-1]} ≤ {limit:g}× build {sizes[0]} ({_CLOCKS[clock]})",
+                                     ratio, limit, "×"))
+    for size in sizes:
+        result = by_size[size]
+        build, plain = result.get("build"), result.get("plain")
+        if ok(build):
+            # Both clocks inside the one MkDocs process: the hook's events over the whole build.
+            share = build["project_seconds"] / build["seconds"]
+            checks.append(_check(f"{size}: generator's work ≤ 10% of the build", share, TARGETS["generator_share"], "%"))
+        if ok(build) and ok(plain):
+            for clock in ("cpu_seconds", "wall_seconds"):
+                ratio = build[clock] / plain[clock]
+                checks.append(_check(f"{size}: build ≤ 1.15× plain MkDocs + Material ({_CLOCKS[clock]})",
+                                     ratio, TARGETS["over_plain"], "×"))
+        peaks = [step["peak_rss_mb"] for name in ("load", "align", "render", "build", "publish")
+                 if ok(step := result.get(name)) and "peak_rss_mb" in step]
+        if peaks:
+            checks.append(_check(f"{size}: peak memory < 1 GB", max(peaks), TARGETS["memory_mb"], "MB"))
+        search = result.get("search")
+        if ok(search):
+            worst = max(q["first_gzip_bytes"] for q in search["queries"].values()) / 1024
+            checks.append(_check(f"{size}: ≤ 300 KB gzip before first results", worst, TARGETS["search_gzip_kb"], "KB"))
+        publish = result.get("publish")
+        if ok(publish):
+            expected = {str(publish["new_edition"]), "latest", "versions.json"}
+            unexpected = sorted(set(publish["changed_entries"]) - expected - {"index.html", ".nojekyll"})
+            checks.append({
+                "target": f"{size}: publish rebuilds only the new edition and latest",
+                "value": ", ".join(publish["changed_entries"]) or "nothing",
+                "met": not unexpected and str(publish["new_edition"]) in publish["changed_entries"],
+            })
+    return checks
+
+
+_CLOCKS = {"cpu_seconds": "CPU time", "wall_seconds": "wall time"}
+
+
+def _check(target: str, value: float, limit: float, unit: str) -> dict:
+    shown = f"{value:.1%}" if unit == "%" else f"{value:.2f}{unit}"
+    return {"target": target, "value": shown, "met": value <= limit if unit != "MB" else value < limit}
+
+
+def format_table(results: list[dict]) -> str:
+    rows = [("step", *[f"N = {result['measures']:,}" for result in results])]
+
+    def cell(result: dict, name: str, fmt) -> str:
+        step = result.get(name)
+        if not step:
+            return "skipped"
+        if step.get("status") != "ok":
+            return step.get("status", "?") + (f" ({step.get('reason') or step.get('error', '')})"[:60])
+        try:
+            return fmt(step)
+        except (KeyError, TypeError, ValueError):
+            return "?"
+
+    def mb(value: int) -> str:
+        return f"{value / 1e6:.1f} MB"
+
+    lines = [
+        ("synth", lambda r: cell(r, "synth", lambda s: f"{s['wall_seconds']:.1f} s")),
+        ("load + validate", lambda r: cell(r, "load", lambda s: f"{s['seconds']:.2f} s · {s['peak_rss_mb']:.0f} MB")),
+        ("align", lambda r: cell(r, "align", lambda s: f"{s['seconds']:.2f} s · {s['pairings']} pairings")),
+        ("render (+ write)", lambda r: cell(r, "render", lambda s: f"{s['seconds']:.2f} s (+{s['write_seconds'] or 0:.2f} s) · {s['pages']} pages")),
+        ("mkdocs build, edition", lambda r: cell(r, "build", lambda s: f"{s['wall_seconds']:.1f} s ({s['cpu_seconds']:.1f} s CPU) · {s['peak_rss_mb']:.0f} MB RSS")),
+        ("  of which project hook", lambda r: cell(r, "build", lambda s: f"{s['project_seconds']:.1f} s ({s['project_seconds'] / s['wall_seconds']:.0%})")),
+        ("  warnings", lambda r: cell(r, "build", lambda s: str(s["warnings"]))),
+        ("  output", lambda r: cell(r, "build", lambda s: f"{mb(s['site']['bytes'])} · {s['site']['files']} files")),
+        ("plain MkDocs + Material", lambda r: cell(r, "plain", lambda s: f"{s['wall_seconds']:.1f} s ({s['cpu_seconds']:.1f} s CPU) · {s['peak_rss_mb']:.0f} MB RSS")),
+        ("  output", lambda r: cell(r, "plain", lambda s: f"{mb(s['site']['bytes'])} · {s['site']['files']} files")),
+        ("Material search_index.json", lambda r: cell(r, "build", lambda s: (
+            f"{mb(s['material_search_index']['bytes'])} ({s['material_search_index']['gzip_bytes'] / 1024:.0f} KB gz)"
+            if s.get("material_search_index") else "none"))),
+        ("search: first query, gz", lambda r: cell(r, "search", lambda s: " / ".join(
+            f"{q['first_gzip_bytes'] / 1024:.0f}" for q in s["queries"].values()) + " KB"
+            + (" (index built by the benchmark)" if s["index_built_by_benchmark"] else ""))),
+        ("publish one new edition", lambda r: cell(r, "publish", lambda s: f"{s['wall_seconds']:.1f} s ({s['cpu_seconds']:.1f} s CPU) · {s['peak_rss_mb']:.0f} MB · changed: {', '.join(s['changed_entries'])}")),
+        ("  earlier editions (untimed)", lambda r: cell(r, "publish", lambda s: f"{s['earlier_editions_seconds']:.0f} s")),
+    ]
+    for label, get in lines:
+        rows.append((label, *[get(result) for result in results]))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    text = ["  ".join(value.ljust(width) for value, width in zip(row, widths)).rstrip() for row in rows]
+    text.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--measures", type=int, nargs="+", default=[1000, 10000], help="corpus sizes (default 1000 10000)")
+    parser.add_argument("--skip", nargs="*", default=[], choices=ALL_STEPS, help="steps to leave out")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--publish-max", type=int, default=None,
+                        help="skip publish for corpora larger than this (it builds every earlier edition first)")
+    parser.add_argument("--work", type=Path, default=None, help="keep the corpora and sites here (default: a temporary folder)")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="where the JSON goes (default bench-results/)")
+    args = parser.parse_args(argv)
+
+    steps = set(ALL_STEPS) - set(args.skip)
+    work = args.work or Path(tempfile.mkdtemp(prefix="qp-bench-"))
+    started = datetime.now(timezone.utc)
+    results = []
+    try:
+        for measures in args.measures:
+            folder = work / f"n{measures}"
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir(parents=True)
+            results.append(bench_size(measures, folder, steps, args.seed, lambda line: print(line, flush=True),
+                                      publish_max=args.publish_max))
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    report = {
+        "started": started.isoformat(timespec="seconds"),
+        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": describe_machine(),
+        "seed": args.seed,
+        "results": results,
+        "targets": evaluate(results),
+    }
+    args.results.mkdir(parents=True, exist_ok=True)
+    path = args.results / f"bench-{started.strftime('%Y%m%dT%H%M%SZ')}.json"
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print()
+    print(format_table(results))
+    print()
+    for check in report["targets"]:
+        print(f"{'met   ' if check['met'] else 'MISSED'}  {check['target']}: {check['value']}")
+    print(f"\nJSON: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""The throw-away MkDocs projects a benchmark builds: never the work tree itself.
+
+The site's own build writes docs/_generated/ beside its mkdocs.yml, so the
+benchmark builds a copy of docs/ whose configuration INHERITs the real
+mkdocs.yml (same theme, plugins, extensions, nav, hook); only paths are pointed
+at the copy. The floor is the same rendered Markdown as plain files with the
+same configuration minus the project's code: no hook, no theme overrides.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "mkdocs.yml"
+GENERATED = "_generated"
+
+
+def _real_config() -> dict:
+    # The real file holds !!python tags (slugify); only plain keys are read here.
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    with open(CONFIG, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=Loader) or {}
+
+
+def project_origins() -> list[str]:
+    """Plugin-collection names of the project's own hooks, as MkDocs records their events."""
+    return [str(ROOT / hook) for hook in _real_config().get("hooks") or ()]
+
+
+def make_project(folder: Path) -> Path:
+    """A copy of docs/ with a mkdocs.yml inheriting the real one; returns that mkdocs.yml."""
+    real = _real_config()
+    docs = folder / "docs"
+    shutil.copytree(ROOT / real.get("docs_dir", "docs"), docs, ignore=shutil.ignore_patterns(GENERATED))
+    theme = real.get("theme") or {}
+    config = {
+        "INHERIT": str(CONFIG),
+        "docs_dir": str(docs),
+        "site_dir": str(folder / "site"),
+        "hooks": project_origins(),
+    }
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        config["theme"] = {"custom_dir": str(ROOT / theme["custom_dir"])}
+    return _write_config(folder / "mkdocs.yml", config)
+
+
+def make_plain_project(folder: Path, project: Path, sources: Path) -> Path:
+    """The project's rendered pages as plain Markdown files, built without project code.
+
+    `project` is a folder made by `make_project` after its build (its
+    docs/_generated/ holds the rendered pages); `sources` the data's sources/,
+    which the hook adds to the site and the plain build copies instead.
+    """
+    docs = folder / "docs"
+    shutil.copytree(project / "docs", docs, ignore=shutil.ignore_patterns(GENERATED))
+    shutil.copytree(project / "docs" / GENERATED, docs, dirs_exist_ok=True)
+    shutil.copytree(sources, docs / "sources", dirs_exist_ok=True)
+    empty = folder / "no-overrides"
+    empty.mkdir()
+    config = {
+        "INHERIT": str(CONFIG),
+        "docs_dir": str(docs),
+        "site_dir": str(folder / "site"),
+        "hooks": [],
+        "strict": False,
+        "exclude_docs": "",
+        "theme": {"custom_dir": str(empty)},
+    }
+    return _write_config(folder / "mkdocs.yml", config)
+
+
+def _write_config(path: Path, config: dict) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def split_last_year(data: Path, previous: Path) -> tuple[int, list[Path]]:
+    """Copy `data` into `previous` without the newest year's plans and sources.
+
+    Returns the newest year and the files (relative to `data`) left out, which
+    are copied in later to publish "one new edition" onto a published site.
+    """
+    plans = {}
+    for path in sorted((data / "plans").glob("*.yaml")):
+        with open(path, encoding="utf-8") as handle:
+            plan = yaml.load(handle, Loader=yaml.CSafeLoader)
+        plans[path] = (int(plan["year"]), plan["source"]["file"])
+    last = max(year for year, _ in plans.values())
+    held_back = []
+    for path, (year, source) in plans.items():
+        if year == last:
+            held_back += [path.relative_to(data), Path("sources") / source]
+    shutil.copytree(data, previous, ignore=lambda folder, names: [
+        name for name in names if (Path(folder) / name).relative_to(data) in held_back
+    ])
+    return last, held_back
+
+
+def init_repository(repo: Path) -> dict[str, str]:
+    """An empty git repository with one commit on main; returns the git identity environment."""
+    identity = {
+        "GIT_AUTHOR_NAME": "benchmark", "GIT_AUTHOR_EMAIL": "benchmark@localhost",
+        "GIT_COMMITTER_NAME": "benchmark", "GIT_COMMITTER_EMAIL": "benchmark@localhost",
+    }
+    env = {**os.environ, **identity}
+    repo.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True, env=env)
+    subprocess.run(["git", "-C", str(repo), "commit", "-q", "--allow-empty", "-m", "benchmark repository"],
+                   check=True, env=env)
+    return identity
+
+
+def branch_trees(repo: Path, branch: str = "gh-pages") -> dict[str, str]:
+    """Top-level entry → object id on `branch`: which editions a publish touched."""
+    result = subprocess.run(["git", "-C", str(repo), "ls-tree", branch], capture_output=True, text=True)
+    if result.returncode != 0:
+        return {}
+    trees = {}
+    for line in result.stdout.splitlines():
+        meta, name = line.split("\t", 1)
+        trees[name] = meta.split()[2]
+    return trees
+
+
+def tree_size(folder: Path) -> dict:
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    return {"files": len(files), "bytes": sum(path.stat().st_size for path in files)}

@@ -1,0 +1,214 @@
+"""One benchmark step, run in a fresh process so its time and peak memory are its own.
+
+`python benchmarks/steps.py <step> <arguments as JSON>` prints one JSON object
+on its last stdout line: {"status": "ok" | "not available" | "failed", ...}.
+A step whose module is not written yet reports "not available" with the
+missing module's name; it never reports a figure it did not measure.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+
+class NotAvailable(Exception):
+    """The module a step measures does not exist (yet)."""
+
+
+def _need(module: str, names: tuple[str, ...] = ()):
+    import importlib
+
+    try:
+        loaded = importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        if error.name and (error.name == module or module.startswith(error.name + ".")):
+            raise NotAvailable(f"{module} does not exist") from None
+        raise
+    missing = [name for name in names if not hasattr(loaded, name)]
+    if missing:
+        raise NotAvailable(f"{module} has no {', '.join(missing)}")
+    return loaded
+
+
+def step_load(data: str) -> dict:
+    load = _need("generator.load", ("load_corpus",))
+    started = time.perf_counter()
+    corpus = load.load_corpus(Path(data))
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "plans": len(corpus.plans),
+        "measures": sum(len(plan.measures) for plan in corpus.plans),
+        "agencies": len(corpus.agencies),
+        "campaigns": len(corpus.campaigns),
+        "editions": list(corpus.years),
+    }
+
+
+def step_align(data: str) -> dict:
+    from generator.load import load_corpus
+
+    align = _need("generator.align", ("align_corpus",))
+    corpus = load_corpus(Path(data))
+    overrides = ()
+    if hasattr(align, "read_overrides"):
+        overrides = align.read_overrides(Path(data) / "alignments.yaml")
+    started = time.perf_counter()
+    alignment = align.align_corpus(corpus, overrides)
+    seconds = time.perf_counter() - started
+    plans = getattr(alignment, "plans", ())
+    pairings = sum(len(getattr(plan, "pairings", ())) for plan in plans)
+    return {"seconds": seconds, "aligned_plans": len(plans), "pairings": pairings}
+
+
+def step_render(data: str, edition: int | None = None) -> dict:
+    from generator.load import load_corpus
+
+    render = _need("generator.render", ("render_pages",))
+    corpus = load_corpus(Path(data))
+    edition = edition or corpus.years[-1]
+    started = time.perf_counter()
+    pages = render.render_pages(corpus, edition)
+    rendered = time.perf_counter() - started
+    written = None
+    if hasattr(render, "write_tree"):
+        with tempfile.TemporaryDirectory(prefix="qp-bench-render-") as scratch:
+            started = time.perf_counter()
+            render.write_tree(pages, Path(scratch) / "docs")
+            written = time.perf_counter() - started
+    return {
+        "seconds": rendered,
+        "write_seconds": written,
+        "edition": edition,
+        "pages": len(pages),
+        "markdown_bytes": sum(len(text.encode("utf-8")) for text in pages.values()),
+    }
+
+
+def step_build(config: str, site_dir: str, project_origins: list[str] | None = None) -> dict:
+    """`mkdocs build` in this process, timing every plugin and hook event by its origin.
+
+    It runs MkDocs' own command-line entry with the same arguments as
+    `mkdocs build -f CONFIG -d SITE`; the only addition is a clock around each
+    event handler, so the generator's share of the build is measured inside the
+    build rather than estimated from separate runs.
+    """
+    from mkdocs.__main__ import cli
+    from mkdocs.plugins import PluginCollection
+
+    spent: dict[str, float] = {}
+    original = PluginCollection.run_event
+
+    def timed_run_event(self, name, item=None, **kwargs):
+        pass_item = item is not None
+        for method in self.events[name]:
+            origin = self._event_origins.get(method, "<unknown>")
+            self._current_plugin = origin
+            started = time.perf_counter()
+            result = method(item, **kwargs) if pass_item else method(**kwargs)
+            spent[origin] = spent.get(origin, 0.0) + time.perf_counter() - started
+            if result is not None:
+                item = result
+        self._current_plugin = None
+        return item
+
+    warnings = _WarningCounter()
+    logging.getLogger("mkdocs").addHandler(warnings)
+    PluginCollection.run_event = timed_run_event
+    started = time.perf_counter()
+    try:
+        cli.main(["build", "--quiet", "-f", config, "-d", site_dir], standalone_mode=False)
+    finally:
+        PluginCollection.run_event = original
+    seconds = time.perf_counter() - started
+    project = sum(value for origin, value in spent.items() if origin in (project_origins or ()))
+    return {
+        "seconds": seconds,
+        "plugin_seconds": {origin: round(value, 3) for origin, value in sorted(spent.items())},
+        "project_seconds": project,
+        "warnings": warnings.count,
+        "first_warnings": warnings.first,
+    }
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+        self.first: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+        if len(self.first) < 5:
+            self.first.append(record.getMessage()[:300])
+
+
+def step_search(site_dir: str, queries: list[str], build_index: bool = False) -> dict:
+    """Bytes a browser fetches before the first results of each query, from the built index."""
+    search = _need("generator.search", ("search_site",))
+    figures = None
+    if build_index:
+        if not hasattr(search, "build_search_index"):
+            raise NotAvailable("generator.search has no build_search_index")
+        figures = search.build_search_index(Path(site_dir))
+    results = {}
+    for query in queries:
+        started = time.perf_counter()
+        result = search.search_site(Path(site_dir), query, limit=10)
+        results[query] = {
+            "first_files": len(result.first_files),
+            "first_bytes": result.first_bytes,
+            "first_gzip_bytes": result.first_gzip_bytes,
+            "candidates": result.candidates,
+            "hits_shown": len(result.hits),
+            "python_seconds": round(time.perf_counter() - started, 4),
+        }
+    return {"index": figures, "queries": results, "index_built_by_benchmark": build_index}
+
+
+def step_publish(data: str, out: str, repo: str, config: str) -> dict:
+    publish = _need("generator.publish", ("publish_site",))
+    lines: list[str] = []
+    started = time.perf_counter()
+    status = publish.publish_site(Path(data), Path(out), repo=Path(repo), config_file=Path(config), echo=lines.append)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "exit_status": status, "log": lines[-40:]}
+
+
+STEPS = {
+    "load": step_load,
+    "align": step_align,
+    "render": step_render,
+    "build": step_build,
+    "search": step_search,
+    "publish": step_publish,
+}
+
+
+def main(argv: list[str]) -> int:
+    name, arguments = argv[0], json.loads(argv[1]) if len(argv) > 1 else {}
+    try:
+        result = {"status": "ok", **STEPS[name](**arguments)}
+    except NotAvailable as error:
+        result = {"status": "not available", "reason": str(error)}
+    except BaseException as error:  # the harness reports it and goes on with the other steps
+        message = str(error).strip().splitlines()
+        result = {
+            "status": "failed",
+            "error": f"{type(error).__name__}: {message[0] if message else ''}"[:500],
+            "detail": "\n".join(message[:20])[:4000],
+            "traceback": traceback.format_exc()[-3000:],
+        }
+    sys.stdout.flush()
+    print("\n" + json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
