@@ -162,12 +162,30 @@ def test_the_three_shapes_of_real_plans_appear(corpus):
 
 
 def test_sentences_are_real_simplified_and_unquoted(pool):
-    source_text = "".join(
-        "".join(path.read_text(encoding="utf-8-sig").split()) for path in sorted((ROOT / "data/sources").glob("*.txt"))
-    )
-    for sentence in pool.sentences[:200]:
-        assert sentence in source_text
+    # From the plans' measure texts (their Simplified form) when they exist, else the raw captures.
+    real = ["".join(path.read_text(encoding="utf-8-sig").split()) for path in sorted((ROOT / "data/sources").glob("*.txt"))]
+    for plan in load_corpus(ROOT / "data").plans if list((ROOT / "data/plans").glob("*.yaml")) else ():
+        real += ["".join((measure.text_simplified or measure.text).split()) for measure in plan.measures]
+    real_text = "\n".join(real)
+    for sentence in pool.sentences:
+        assert sentence in real_text
         assert "“" not in sentence and "國" not in sentence
+
+
+def test_sentences_come_from_the_plans_when_they_exist(tmp_path):
+    (tmp_path / "plans").mkdir()
+    texts = [f"在重点领域开展服务业质量提升专项行动第{n}项。" for n in range(25)]
+    parts = "".join(
+        f"- {{kind: part, heading: {heading}, children: [\n"
+        f"   {{kind: measure, heading: 推动品牌建设{n}。, text: {texts[n]}实施出口食品竞争力提升工程。}}]}}\n"
+        for n, heading in enumerate(["增强质量和品牌提升的动力", "优化质量和品牌提升的环境", "夯实质量和品牌提升的基础"])
+    )
+    measures = "".join(f"- {{kind: measure, heading: 推动品牌建设{n}。, text: {t}}}\n" for n, t in enumerate(texts))
+    (tmp_path / "plans" / "p.yaml").write_text("nodes:\n" + parts + measures, encoding="utf-8")
+    pool = read_sentence_pool(tmp_path)
+    assert "实施出口食品竞争力提升工程。" in pool.sentences and texts[3] in pool.sentences
+    assert "推动品牌建设2。" in pool.headings
+    assert pool.part_headings == ("增强质量和品牌提升的动力", "优化质量和品牌提升的环境", "夯实质量和品牌提升的基础")
 
 
 def test_split_sentences_drops_label_and_agency_parenthesis():
