@@ -24,6 +24,8 @@ PHRASE_HINTS: dict[str, list[list[str]]] = {
 load_phrases_dict(PHRASE_HINTS)
 
 _ASCII_KEEP = re.compile(r"[a-z0-9]+")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_RUNS = re.compile(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+")
 _DOC_NUMBER = re.compile(r"^(?P<prefix>[^〔\[（(]{1,20})[〔\[（(](?P<year>\d{4})[〕\]）)](?P<number>\d{1,5})号$")
 
 
@@ -48,9 +50,14 @@ def slug_words(text: str) -> str:
     and campaign names has two characters, and pairs never change when a
     segmenter's dictionary is updated, which a permanent id must not.
     """
-    syllables = pinyin_words(text)
-    pairs = ["".join(syllables[i : i + 2]) for i in range(0, len(syllables), 2)]
-    return "-".join(pair for pair in pairs if pair)
+    words: list[str] = []
+    for run in _RUNS.findall(text):
+        syllables = pinyin_words(run)
+        if _HAN.match(run):
+            words.extend("".join(syllables[i : i + 2]) for i in range(0, len(syllables), 2))
+        else:
+            words.append("".join(syllables))
+    return "-".join(word for word in words if word)
 
 
 def doc_number_slug(doc_number: str) -> str | None:

@@ -1,0 +1,32 @@
+"""Traditional (Taiwan phrasing) → mainland Simplified: OpenCC tw2sp plus the project's phrase list."""
+
+from __future__ import annotations
+
+from generator.ingest.script import detect_script, load_phrases, to_mainland
+
+
+def test_title_comes_out_as_the_mainland_title():
+    assert to_mainland("品質強國建設綱要") == "质量强国建设纲要"
+
+
+def test_taiwan_terms():
+    assert to_mainland("開展消費投訴資訊公示") == "开展消费投诉信息公示"
+    assert to_mainland("全面提高我國品質總體水準") == "全面提高我国质量总体水平"
+    assert to_mainland("推動資源開放共用") == "推动资源开放共享"
+    assert to_mainland("網路化、智慧化") == "网络化、智能化"
+
+
+def test_mainland_品质_kept_where_the_original_says_it():
+    assert to_mainland("增品種、提品質、創品牌") == "增品种、提品质、创品牌"
+    assert to_mainland("推動高品質發展，享有高品質生活") == "推动高质量发展，享有高品质生活"
+
+
+def test_phrase_list_is_longest_first_and_complete():
+    phrases, pattern = load_phrases()
+    assert phrases["品質"] == "质量" and phrases["資訊"] == "信息"
+    assert pattern.match("提品質")[0] == "提品質"
+
+
+def test_detect_script():
+    assert detect_script("中共中央國務院印發《品質強國建設綱要》，要求各地區各部門結合實際認真貫徹落實。") == "traditional"
+    assert detect_script("国务院办公厅关于印发贯彻实施质量发展纲要2016年行动计划的通知") == "simplified"
