@@ -16,6 +16,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from generator import urls
@@ -93,6 +94,9 @@ def _set_redirects(config: MkDocsConfig, data: Path, pages: set[str]) -> None:
     config.plugins["redirects"].config["redirect_maps"] = maps
 
 
+# Before the plugins' on_files (priority 0): mkdocs-redirects lists the pages a
+# redirect may point to in its on_files, and the generated pages must be among them.
+@event_priority(50)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     generated: Path = _state["generated"]
     for file in list(files):
