@@ -1,0 +1,518 @@
+"""Publish every yearly edition with mike and export the result as a static tree.
+
+`publish_site` (cli `python -m generator publish --out DIR`):
+
+1. loads data/ and decides, edition by edition, what to do: an edition that was
+   never published is built; the newest one is rebuilt when the fingerprint of
+   its inputs changed; every older published edition is frozen and never
+   rebuilt, so its files stay byte-for-byte as they were published;
+2. builds each edition to a temporary folder with `mkdocs build --strict`
+   (env QP_EDITION=<year>, QP_DATA=<data folder>) and checks every data page
+   path of the edition is in it — all builds happen before anything is committed;
+3. commits them into the local `gh-pages` branch through mike's git plumbing
+   (`git fast-import`: the current branch, index and working tree are never
+   touched, nothing is pushed), the newest also as `latest`, and points the site
+   root at `latest`; if anything fails the branch is put back where it was;
+4. exports the branch into DIR (`git archive`, then a swap) and records the
+   published page paths in data/urls.lock.
+
+Why `latest` is a copy (mike's alias_type copy), not a symlink or a redirect:
+after export the tree must work behind any static server. Git symlinks become
+file-system symlinks, which GitHub Pages, object stores (S3) and zip archives
+do not serve; redirect pages would send a reader who cites /latest/<path> to
+/2023/<path>, so the living URL would vanish from the address bar. A copy
+serves the real page at /latest/<path> everywhere, at the cost of one more copy
+of the newest edition.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Callable, Iterator
+
+import generator
+from generator.editions import LATEST
+from generator.errors import GeneratorError
+from generator.load import load_corpus
+from generator.model import Corpus
+from generator.permalinks import LOCK_FILE, read_url_lock, write_url_lock
+from generator.urls import page_paths
+
+BRANCH = "gh-pages"
+FINGERPRINT = "fingerprint"
+"""Property of a version in versions.json: the digest of the inputs it was built from."""
+
+DEFAULT_IDENTITY = {"NAME": "quality-policy-site publish", "EMAIL": "publish@localhost"}
+"""Used for the gh-pages commits where neither the environment nor git config names anyone."""
+
+TOOLS = ("mkdocs", "mkdocs-material", "mike", "mkdocs-redirects")
+"""Their versions are part of every fingerprint: a new theme release is a new build."""
+
+Echo = Callable[[str], None]
+
+
+class PublishError(GeneratorError):
+    """Publishing stopped; the gh-pages branch and the output folder are as they were."""
+
+
+@dataclass
+class Step:
+    """What publish does with one edition."""
+
+    year: int
+    action: str
+    """build (never published), rebuild (newest, inputs changed), keep (published, unchanged) or frozen."""
+    fingerprint: str
+    aliases: tuple[str, ...] = ()
+    seconds: float = 0.0
+    site_dir: Path | None = None
+    files: int = 0
+
+    @property
+    def builds(self) -> bool:
+        return self.action in ("build", "rebuild")
+
+
+@dataclass
+class Published:
+    """One version found in the branch's versions.json."""
+
+    year: str
+    aliases: frozenset[str]
+    fingerprint: str | None = None
+
+
+@dataclass
+class Outcome:
+    """What changed, for the closing summary."""
+
+    steps: list[Step] = field(default_factory=list)
+    head_before: str | None = None
+    head_after: str | None = None
+    lock_changed: bool = False
+    orphans: list[str] = field(default_factory=list)
+
+
+def publish_site(
+    data_dir: Path,
+    out: Path,
+    repo: Path | None = None,
+    *,
+    config_file: Path | None = None,
+    echo: Echo = print,
+) -> int:
+    """Build what needs building into gh-pages, export it to `out`; 0 on success.
+
+    `config_file` is the site's mkdocs.yml (default: the one beside the data
+    folder); `repo` the git repository holding gh-pages (default: the one that
+    holds the data folder).
+    """
+    data_dir = Path(data_dir).resolve()
+    out = Path(out).resolve()
+    config_file = Path(config_file).resolve() if config_file else data_dir.parent / "mkdocs.yml"
+    if not config_file.is_file():
+        raise PublishError(f"{config_file}: no MkDocs configuration (publish builds the site from it)")
+    repo_dir = _repository(Path(repo).resolve() if repo else data_dir)
+    _refuse_unsafe_output(out, repo_dir, data_dir)
+
+    corpus = load_corpus(data_dir)
+    if not corpus.years:
+        raise PublishError(f"{data_dir / 'plans'}: no plans, so no edition to publish (run ingest first)")
+    site_inputs = _site_fingerprint(config_file)
+    outcome = Outcome()
+    with _in_repository(repo_dir):
+        from mike import commands as mike
+
+        if _current_branch() == f"refs/heads/{BRANCH}":
+            raise PublishError(f"{repo_dir}: the current branch is {BRANCH}; check out another branch first")
+        outcome.head_before = _branch_head()
+        published = _published_versions(mike.list_versions(BRANCH))
+        outcome.steps = _plan_steps(corpus, published, data_dir, site_inputs)
+        years = {str(year) for year in corpus.years}
+        outcome.orphans = sorted(year for year in published if year not in years)
+        echo(
+            f"publish: editions {', '.join(map(str, corpus.years))} from {data_dir}; "
+            f"{BRANCH} {'at ' + outcome.head_before[:7] if outcome.head_before else 'does not exist yet'}"
+        )
+        with tempfile.TemporaryDirectory(prefix="qp-publish-") as scratch:
+            for step in outcome.steps:
+                if step.builds:
+                    _build(step, corpus, config_file, data_dir, Path(scratch), echo)
+                else:
+                    echo(_describe_skip(step))
+            try:
+                _commit(outcome.steps, published, mike, echo)
+            except BaseException:
+                _restore_branch(outcome.head_before)
+                raise
+        outcome.head_after = _branch_head()
+        _export(repo_dir, out, echo)
+    outcome.lock_changed = _update_lock(data_dir, corpus, outcome.steps, repo_dir)
+    for line in _summary(outcome, out, data_dir):
+        echo(line)
+    return 0
+
+
+def edition_fingerprint(corpus: Corpus, edition: int, data_dir: Path, site_inputs: str) -> str:
+    """Digest of everything edition `edition` is built from.
+
+    Its plans and their sources, every other data file except the URL lock
+    (publish writes it), the site (mkdocs.yml, docs/, overrides/, the generator
+    package) and the tool versions. A plan of a later year changes no older
+    edition's fingerprint.
+    """
+    data_dir = Path(data_dir)
+    files: set[Path] = set()
+    for plan in corpus.up_to(edition).plans:
+        files.add(_plan_file(plan, data_dir))
+        files.add(data_dir / "sources" / plan.source.file)
+    for path in data_dir.rglob("*"):
+        relative = path.relative_to(data_dir)
+        if path.is_file() and relative.parts[0] not in ("plans", "sources") and relative.name != LOCK_FILE:
+            if not any(part.startswith(".") for part in relative.parts):
+                files.add(path)
+    digest = hashlib.sha256()
+    digest.update(f"edition {edition}\nsite {site_inputs}\n".encode())
+    for path in sorted(files):
+        digest.update(f"{path.relative_to(data_dir).as_posix()} {_file_digest(path)}\n".encode())
+    return digest.hexdigest()
+
+
+def _plan_file(plan, data_dir: Path) -> Path:
+    by_id = data_dir / "plans" / f"{plan.id}.yaml"
+    if by_id.exists() or plan.location is None:
+        return by_id
+    located = Path(plan.location.file)
+    return located if located.is_absolute() else Path.cwd() / located
+
+
+def _site_fingerprint(config_file: Path) -> str:
+    root = config_file.parent
+    # The build runs in the configuration's folder, so a generator package there is the
+    # code it imports; otherwise it imports the installed one.
+    package = root / "generator"
+    if not (package / "__init__.py").is_file():
+        package = Path(generator.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in TOOLS:
+        digest.update(f"{name} {_tool_version(name)}\n".encode())
+    entries = [("mkdocs.yml", config_file)]
+    for folder in (root / "docs", root / "overrides"):
+        entries += [(path.relative_to(root).as_posix(), path) for path in _tree_files(folder)]
+    entries += [("generator/" + path.relative_to(package).as_posix(), path) for path in _tree_files(package)]
+    for name, path in sorted(entries):
+        digest.update(f"{name} {_file_digest(path)}\n".encode())
+    return digest.hexdigest()
+
+
+def _tree_files(folder: Path) -> list[Path]:
+    # docs/_generated is the hook's output of the last build, not an input.
+    skipped = {"__pycache__", "_generated"}
+    return [
+        path
+        for path in folder.rglob("*")
+        if path.is_file()
+        and not any(part in skipped or part.startswith(".") for part in path.relative_to(folder).parts)
+        and path.suffix != ".pyc"
+    ]
+
+
+def _tool_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _plan_steps(corpus: Corpus, published: dict[str, Published], data_dir: Path, site_inputs: str) -> list[Step]:
+    newest = corpus.years[-1]
+    steps = []
+    for year in corpus.years:
+        fingerprint = edition_fingerprint(corpus, year, data_dir, site_inputs)
+        aliases = (LATEST,) if year == newest else ()
+        before = published.get(str(year))
+        if before is None:
+            action = "build"
+        elif year != newest:
+            action = "keep" if before.fingerprint == fingerprint else "frozen"
+        else:
+            action = "keep" if before.fingerprint == fingerprint else "rebuild"
+        steps.append(Step(year=year, action=action, fingerprint=fingerprint, aliases=aliases))
+    return steps
+
+
+def _describe_skip(step: Step) -> str:
+    if step.action == "frozen":
+        return (
+            f"edition {step.year}: frozen, kept as published "
+            "(its inputs changed since; an older edition is never rebuilt)"
+        )
+    return f"edition {step.year}: unchanged since it was published, skipped"
+
+
+def _build(step: Step, corpus: Corpus, config_file: Path, data_dir: Path, scratch: Path, echo: Echo) -> None:
+    edition = corpus.up_to(step.year)
+    measures = sum(len(plan.measures) for plan in edition.plans)
+    why = "new" if step.action == "build" else "inputs changed"
+    echo(f"edition {step.year}: building ({why}; {len(edition.plans)} plans, {measures} measures) …")
+    started = time.monotonic()
+    site_dir = scratch / str(step.year)
+    environment = dict(os.environ)
+    environment.update(QP_EDITION=str(step.year), QP_DATA=str(data_dir), MIKE_DOCS_VERSION=str(step.year))
+    command = [
+        sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+        "--config-file", str(config_file), "--site-dir", str(site_dir),
+    ]
+    result = subprocess.run(
+        command, cwd=config_file.parent, env=environment, capture_output=True, text=True, encoding="utf-8"
+    )
+    if result.returncode != 0:
+        log = (result.stdout + result.stderr).strip().splitlines()
+        for line in log[-15:]:
+            echo(f"  | {line}")
+        raise PublishError(
+            f"edition {step.year}: mkdocs build failed: {_first_problem(log)} "
+            f"(see the log above; rerun with QP_EDITION={step.year} mkdocs build --strict); "
+            f"nothing was published"
+        )
+    missing = sorted(path for path in page_paths(edition) if not (site_dir / path / "index.html").is_file())
+    if missing:
+        shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+        raise PublishError(
+            f"edition {step.year}: the build lacks {len(missing)} data page(s): {shown} "
+            "(every path of generator.urls.page_paths must be rendered); nothing was published"
+        )
+    step.seconds = time.monotonic() - started
+    step.site_dir = site_dir
+    step.files = sum(1 for path in site_dir.rglob("*") if path.is_file())
+    echo(f"edition {step.year}: built in {step.seconds:.1f}s ({step.files} files)")
+
+
+def _first_problem(log: list[str]) -> str:
+    for line in log:
+        if line.startswith(("ERROR", "WARNING", "Error", "Aborted")) or "Error:" in line:
+            return line.strip()
+    return log[-1].strip() if log else "no output"
+
+
+def _commit(steps: list[Step], published: dict[str, Published], mike, echo: Echo) -> None:
+    from mike import git_utils, jsonpath
+
+    for step in steps:
+        if not step.builds:
+            continue
+        cfg = {"site_dir": str(step.site_dir), "use_directory_urls": True}
+        message = (
+            f"Publish edition {step.year}{' as ' + ', '.join(step.aliases) if step.aliases else ''} "
+            f"({step.action}, inputs {step.fingerprint[:12]})"
+        )
+        try:
+            with mike.deploy(
+                cfg,
+                str(step.year),
+                title=str(step.year),
+                aliases=list(step.aliases),
+                update_aliases=True,
+                alias_type=mike.AliasType.copy,
+                branch=BRANCH,
+                message=message,
+                set_props=[(jsonpath.parse(FINGERPRINT), step.fingerprint)],
+            ):
+                pass  # already built: mike only commits
+        except git_utils.GitEmptyCommit:
+            pass
+        echo(f"edition {step.year}: committed to {BRANCH}{' (also as ' + LATEST + ')' if step.aliases else ''}")
+    newest = steps[-1]
+    if not newest.builds and LATEST not in published[str(newest.year)].aliases:
+        with contextlib.suppress(git_utils.GitEmptyCommit):
+            mike.alias(
+                {"use_directory_urls": True}, str(newest.year), [LATEST], update_aliases=True,
+                alias_type=mike.AliasType.copy, branch=BRANCH, message=f"Serve edition {newest.year} as {LATEST}",
+            )
+        echo(f"{LATEST}: now edition {newest.year}")
+    with contextlib.suppress(git_utils.GitEmptyCommit):
+        mike.set_default(LATEST, branch=BRANCH, message=f"Send the site root to {LATEST}/")
+        echo(f"site root: sends visitors to {LATEST}/")
+
+
+def _published_versions(versions) -> dict[str, Published]:
+    found = {}
+    for info in versions:
+        properties = info.properties if isinstance(info.properties, dict) else {}
+        found[str(info.version)] = Published(
+            year=str(info.version), aliases=frozenset(info.aliases), fingerprint=properties.get(FINGERPRINT)
+        )
+    return found
+
+
+def _update_lock(data_dir: Path, corpus: Corpus, steps: list[Step], repo_dir: Path) -> bool:
+    """Record the data page paths each edition on the branch publishes."""
+    lock = dict(read_url_lock(data_dir))
+    built = {step.year for step in steps if step.builds}
+    on_branch = _branch_page_dirs(repo_dir)
+    for step in steps:
+        if step.year in built or step.year not in lock:
+            # A build was checked to hold every page path; an edition published before the
+            # lock existed records those of its paths that really are on the branch.
+            paths = page_paths(corpus.up_to(step.year))
+            on_it = {path for path in paths if f"{step.year}/{path}" in on_branch}
+            # A path once published stays promised even when a rebuild moved it: only a
+            # redirect (which `check` demands) may stand in for it.
+            lock[step.year] = lock.get(step.year, frozenset()) | on_it
+    return write_url_lock(data_dir, lock)
+
+
+def _branch_page_dirs(repo_dir: Path) -> set[str]:
+    listing = _git(repo_dir, "ls-tree", "-r", "--name-only", "-z", BRANCH).split("\0")
+    return {name[: -len("index.html")] for name in listing if name.endswith("/index.html")}
+
+
+def _export(repo_dir: Path, out: Path, echo: Echo) -> None:
+    """Replace `out` with the branch's tree: unpacked beside it, then swapped in."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    retired = None
+    try:
+        archive = subprocess.Popen(
+            ["git", "archive", "--format=tar", BRANCH], cwd=repo_dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        with tarfile.open(fileobj=archive.stdout, mode="r|") as tar:
+            tar.extractall(staging, filter="data")
+        archive.stdout.close()
+        if archive.wait() != 0:
+            raise PublishError(f"git archive {BRANCH} failed: {archive.stderr.read().decode().strip()}")
+        staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+        if out.exists():
+            retired = out.parent / f".{out.name}.old-{os.getpid()}"
+            out.rename(retired)
+        staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if retired is not None and not out.exists():
+            retired.rename(out)
+        raise
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)
+    echo(f"exported {BRANCH} to {out}")
+
+
+def _refuse_unsafe_output(out: Path, repo_dir: Path, data_dir: Path) -> None:
+    # DIR is replaced whole: never let that be the project or a folder of someone's files.
+    for precious in (repo_dir, data_dir):
+        if out == precious or out in precious.parents:
+            raise PublishError(f"{out}: --out would replace {precious}; choose a folder of its own, e.g. public/")
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "versions.json").exists())):
+        raise PublishError(
+            f"{out}: exists and is not a site published before (no versions.json); "
+            "choose a new or empty folder, it is replaced whole"
+        )
+
+
+def _summary(outcome: Outcome, out: Path, data_dir: Path) -> list[str]:
+    built = [f"{step.year} ({'new' if step.action == 'build' else 'rebuilt'}, {step.seconds:.1f}s)" for step in outcome.steps if step.builds]
+    kept = [str(step.year) for step in outcome.steps if step.action == "keep"]
+    frozen = [str(step.year) for step in outcome.steps if step.action == "frozen"]
+    newest = outcome.steps[-1].year
+    lines = ["summary:"]
+    lines.append(f"  built: {', '.join(built) if built else 'nothing'}")
+    if kept:
+        lines.append(f"  unchanged: {', '.join(kept)}")
+    if frozen:
+        lines.append(f"  frozen although their inputs changed: {', '.join(frozen)}")
+    if outcome.orphans:
+        lines.append(f"  kept on {BRANCH} with no plan of that year in data/: {', '.join(outcome.orphans)}")
+    lines.append(f"  {LATEST}: edition {newest}")
+    if outcome.head_before == outcome.head_after:
+        lines.append(f"  {BRANCH}: no new commit ({_short(outcome.head_after)})")
+    else:
+        lines.append(f"  {BRANCH}: {_short(outcome.head_before)} -> {_short(outcome.head_after)}")
+    lines.append(
+        f"  {data_dir / LOCK_FILE}: " + ("updated, commit it with the data" if outcome.lock_changed else "unchanged")
+    )
+    lines.append(f"  site: {out}  (python -m http.server -d {out} 8000, then http://127.0.0.1:8000/)")
+    return lines
+
+
+def _short(head: str | None) -> str:
+    return head[:7] if head else "none"
+
+
+def _repository(path: Path) -> Path:
+    start = path if path.is_dir() else path.parent
+    result = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], cwd=start, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise PublishError(f"{path}: not inside a git repository (pass --repo, or run git init)")
+    return Path(result.stdout.strip())
+
+
+def _identity(repo_dir: Path) -> dict[str, str]:
+    """Author and committer for gh-pages: the environment's, else git config's, else a default."""
+    identity = {}
+    for key, config_key in (("NAME", "user.name"), ("EMAIL", "user.email")):
+        configured = subprocess.run(
+            ["git", "config", config_key], cwd=repo_dir, capture_output=True, text=True
+        ).stdout.strip()
+        for role in ("AUTHOR", "COMMITTER"):
+            variable = f"GIT_{role}_{key}"
+            identity[variable] = os.environ.get(variable) or configured or DEFAULT_IDENTITY[key]
+    return identity
+
+
+@contextlib.contextmanager
+def _in_repository(repo_dir: Path) -> Iterator[None]:
+    # mike runs git in the current directory with the process environment, so the
+    # repository and the identity are set for the duration of the mike calls only.
+    identity = _identity(repo_dir)
+    saved = {name: os.environ.get(name) for name in identity}
+    os.environ.update(identity)
+    try:
+        with contextlib.chdir(repo_dir):
+            yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _git(repo_dir: Path, *arguments: str) -> str:
+    result = subprocess.run(["git", *arguments], cwd=repo_dir, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise PublishError(f"git {' '.join(arguments)} failed in {repo_dir}: {result.stderr.strip()}")
+    return result.stdout
+
+
+def _branch_head() -> str | None:
+    result = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"refs/heads/{BRANCH}"], capture_output=True, text=True
+    )
+    return result.stdout.strip() or None
+
+
+def _current_branch() -> str:
+    return subprocess.run(["git", "symbolic-ref", "-q", "HEAD"], capture_output=True, text=True).stdout.strip()
+
+
+def _restore_branch(head: str | None) -> None:
+    if head is None:
+        subprocess.run(["git", "update-ref", "-d", f"refs/heads/{BRANCH}"], capture_output=True)
+    else:
+        subprocess.run(["git", "update-ref", f"refs/heads/{BRANCH}", head], capture_output=True)
