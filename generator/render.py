@@ -33,6 +33,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 LEVEL_NAMES = {"national": "国家", "provincial": "省级", "municipal": "市级"}
 ROLE_NAMES = {"lead": "牵头", "assisting": "协助"}
+CAMPAIGN_KINDS = {"enforcement": "执法检查", "promotion": "宣传推广", "training": "培训", "certification": "认证"}
 OPEN_DATA_DESCRIPTIONS = {
     "plans.json": "全部文件及其元数据",
     "measures.json": "全部措施：全文、责任单位及其作用、专项行动",
@@ -42,11 +43,13 @@ OPEN_DATA_DESCRIPTIONS = {
     "alignments.json": "国家与地方措施的对应关系及其得分",
 }
 
-# Every ASCII punctuation mark becomes a numeric character reference: Markdown
-# and its extensions (attr_list, tabbed, admonition, md_in_html) only ever give
-# meaning to ASCII punctuation, and a character reference is shown as the
-# character itself. Chinese full-width punctuation passes unchanged.
-_ESCAPES = {ord(char): f"&#{ord(char)};" for char in string.punctuation}
+# ASCII punctuation becomes a numeric character reference: Markdown and its
+# extensions (attr_list, tabbed, admonition, md_in_html) only ever give meaning
+# to ASCII punctuation, and a character reference is shown as the character
+# itself. Left alone: the few marks no syntax here uses, so the half-width
+# commas of some captures stay readable. Chinese punctuation passes unchanged.
+_PLAIN = set(",;?@%/")
+_ESCAPES = {ord(char): f"&#{ord(char)};" for char in string.punctuation if char not in _PLAIN}
 _ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;"})
 _LEADING_BLANKS = re.compile(r"(?m)^[ \t]+")
 _SAFE_PATH = re.compile(r"[A-Za-z0-9_./-]*")
@@ -102,6 +105,7 @@ def template_env() -> jinja2.Environment:
         paragraphs=paragraphs,
         level_name=lambda level: LEVEL_NAMES.get(level, level),
         role_name=lambda role: ROLE_NAMES.get(role, role),
+        kind_name=lambda kind: CAMPAIGN_KINDS.get(kind, kind),
     )
     env.globals.update(link=_link, urls=urls)
     # ensure_ascii keeps front matter plain ASCII YAML; |tojson also escapes <>&'
