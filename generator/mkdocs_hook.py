@@ -43,7 +43,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def _generate(config: MkDocsConfig) -> None:
-    from generator.load import load_corpus
+    from generator.load import load_alignment_overrides, load_corpus
 
     data = data_dir(config)
     corpus = load_corpus(data)
@@ -65,7 +65,13 @@ def _generate(config: MkDocsConfig) -> None:
 
             write_open_data(edition_corpus, open_data / "data", with_urls=True)
             names = sorted(p.name for p in (open_data / "data").iterdir() if p.is_file())
-        pages = render_pages(corpus, edition, open_data_files=names, site_url=config.site_url)
+        pages = render_pages(
+            corpus,
+            edition,
+            open_data_files=names,
+            site_url=config.site_url,
+            alignment_overrides=load_alignment_overrides(data),
+        )
         # Unchanged output is not rewritten, so `mkdocs serve` (which watches
         # docs/) does not rebuild forever.
         write_tree(pages, generated, extra=open_data if names else None)

@@ -166,6 +166,10 @@ class Site:
         self.agencies = {agency.id: agency for agency in corpus.agencies}
         self.campaigns = {campaign.id: campaign for campaign in corpus.campaigns}
         self.env = template_env()
+        self.alignment = None
+        """generator.align.Alignment of the edition, where that module exists."""
+        self.compare_pages: set[str] = set()
+        """Markdown files of the comparison pages of the edition."""
 
     def render(self, template: str, page_path: str, **context: Any) -> str:
         return self.env.get_template(template).render(
@@ -195,17 +199,21 @@ def render_pages(
     *,
     open_data_files: Iterable[str] = (),
     site_url: str | None = None,
+    alignment_overrides: Iterable = (),
 ) -> dict[str, str]:
     """Every generated Markdown page of the edition `edition`: path relative to docs → content.
 
     `corpus` is the whole corpus; the edition shows the plans published up to
     its year. `open_data_files` are the names written under data/ beside the
-    pages (the open data page links them).
+    pages (the open data page links them). `alignment_overrides` are the
+    reviewed pairings of data/alignments.yaml (generator.load.load_alignment_overrides).
     """
     if edition not in corpus.years:
         raise GeneratorError(f"no plan was published in {edition}; editions: {', '.join(map(str, corpus.years))}")
     site = Site(corpus.up_to(edition), edition, site_url)
+    site.alignment = _align(site.corpus, alignment_overrides)
     extra = _extension_pages(corpus, site)
+    site.compare_pages = set(extra["compare"])
     pages: dict[str, str] = {}
     pages[urls.markdown_file(urls.home_path())] = render_home_page(site, extra)
     pages[urls.markdown_file(urls.plans_index_path())] = render_plans_index(site)
@@ -230,6 +238,15 @@ def render_pages(
     return pages
 
 
+def _align(corpus: Corpus, overrides: Iterable):
+    """National ↔ local pairings (generator.align), or None while that module does not exist."""
+    if not importlib.util.find_spec("generator.align"):
+        return None
+    from generator.align import align_corpus
+
+    return align_corpus(corpus, overrides)
+
+
 def _extension_pages(corpus: Corpus, site: Site) -> dict[str, dict[str, str]]:
     """Pages other modules make: comparisons (generator.compare), what is new (generator.editions).
 
@@ -239,7 +256,7 @@ def _extension_pages(corpus: Corpus, site: Site) -> dict[str, dict[str, str]]:
     if importlib.util.find_spec("generator.compare"):
         from generator.compare import comparison_pages
 
-        extra["compare"] = dict(comparison_pages(site.corpus, site.env))
+        extra["compare"] = dict(comparison_pages(site.corpus, site.env, alignment=site.alignment))
     if importlib.util.find_spec("generator.editions"):
         from generator.editions import edition_pages
 
@@ -299,10 +316,33 @@ def render_measure_page(site: Site, locator: MeasureLocator) -> str:
         traditional=locator.plan.source.script == "traditional",
         previous=_locator_or_none(site, site.links.previous[measure.id]),
         next=_locator_or_none(site, site.links.next[measure.id]),
+        counterparts=_counterparts(site, locator),
         edition_url=edition_url,
         latest_url=latest_url,
         jsonld=measure_jsonld(locator, site),
     )
+
+
+def _counterparts(site: Site, locator: MeasureLocator) -> list[dict]:
+    """The measures aligned with this one (national ↔ local), best first, with the comparison page."""
+    if site.alignment is None:
+        return []
+    from generator.align import counterparts
+
+    found = []
+    for other_id, score, source in counterparts(site.alignment, locator.measure.id):
+        other = site.links.measures.get(other_id)
+        if other is None:
+            continue
+        national = locator.plan if other.plan.implements == locator.plan.id else other.plan
+        comparison = urls.comparison_path(national.id)
+        found.append({
+            "locator": other,
+            "score": score,
+            "reviewed": source == "reviewed",
+            "comparison": comparison if urls.markdown_file(comparison) in site.compare_pages else None,
+        })
+    return found
 
 
 def render_agencies_index(site: Site) -> str:
@@ -435,13 +475,13 @@ def _by_initial(items) -> list[tuple[str, list]]:
 
 def render_edition(data_dir: Path, out: Path, edition: int | None = None) -> int:
     """`python -m generator render`: write the edition's Markdown pages into `out`, replaced whole."""
-    from generator.load import load_corpus
+    from generator.load import load_alignment_overrides, load_corpus
 
     corpus = load_corpus(Path(data_dir))
     if not corpus.plans:
         raise GeneratorError(f"{data_dir}/plans: no plan YAML (run `python -m generator ingest` first)")
     year = edition if edition is not None else corpus.years[-1]
-    pages = render_pages(corpus, year)
+    pages = render_pages(corpus, year, alignment_overrides=load_alignment_overrides(Path(data_dir)))
     changed = write_tree(pages, Path(out))
     print(f"edition {year}: {len(pages)} pages {'written to' if changed else 'unchanged in'} {out}")
     return 0

@@ -81,8 +81,8 @@ def test_every_printed_value_is_escaped_by_default_and_markup_is_not():
 
     out = template.render(text="<b>[x]</b>", items=["*a*", "#b"], trusted=Markup("<mark>ok</mark>"))
     assert out == (
-        "&lt;b&gt;&#91;x&#93;&lt;&#47;b&gt;|&#42;a&#42;、&#35;b|"
-        "&lt;b&gt;&#91;x&#93;&lt;&#47;b&gt;|<mark>ok</mark>"
+        "&lt;b&gt;&#91;x&#93;&lt;/b&gt;|&#42;a&#42;、&#35;b|"
+        "&lt;b&gt;&#91;x&#93;&lt;/b&gt;|<mark>ok</mark>"
     )
 
 
@@ -189,3 +189,12 @@ def test_render_edition_writes_the_newest_edition_by_default(tmp_path, capsys):
     assert render_edition(FIXTURE, tmp_path / "md") == 0
     assert (tmp_path / "md/plans/zhonggong-2023-zhiliang-qiangguo-jianshe-gangyao/index.md").is_file()
     assert "edition 2023" in capsys.readouterr().out
+
+
+def test_a_measure_page_links_its_aligned_counterparts_both_ways(corpus):
+    pages = render_pages(corpus, 2016)
+    national = pages["plans/guobanfa-2016-18/02/index.md"]
+    local = pages["plans/wanzhengbanmi-2016-76/02/index.md"]
+    assert "## 对应措施" in national and "](../../wanzhengbanmi-2016-76/02/index.md)：得分" in national
+    assert "](../../guobanfa-2016-18/02/index.md)：得分" in local
+    assert "[国家与地方对照](../../../compare/guobanfa-2016-18/index.md)" in local
