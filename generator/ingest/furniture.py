@@ -107,7 +107,7 @@ def _squeeze(line: str) -> str:
     return "".join(line.split())
 
 
-_NUMBERED = re.compile(r"^([一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,4}[）)]|\d{1,3}[．.])")
+_NUMBERED = re.compile(r"^([一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,4}[）)]|\d{1,4}[．.])")
 
 
 def _is_numbered(stripped: str) -> bool:

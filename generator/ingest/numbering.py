@@ -12,7 +12,7 @@ LEVELS = ("part", "paren", "item", "sub")
 
 _PART = re.compile(r"^([一二三四五六七八九十]{1,3})、")
 _PAREN = re.compile(r"^[（(]([一二三四五六七八九十]{1,4})[）)]")
-_ITEM = re.compile(r"^(\d{1,3})[．.](?!\d)")
+_ITEM = re.compile(r"^(\d{1,4})[．.](?!\d)")
 
 
 @dataclass(frozen=True)
