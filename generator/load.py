@@ -7,7 +7,9 @@ every problem, so nothing downstream ever sees an inconsistent corpus.
 
 from __future__ import annotations
 
+import gc
 import json
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -39,13 +41,29 @@ REQUIRED_FILES = {"agencies": "agencies.yaml", "campaigns": "campaigns.yaml"}
 
 def load_corpus(data_dir: Path) -> Corpus:
     """Read, validate and build everything in `data_dir`; InvalidData lists every problem."""
-    files = read_data_files(data_dir)
-    # Files that passed their schema always build; cross-file rules run on the result.
-    corpus = corpus_from_files(files)
-    problems = reference_problems(files) + url_problems(files, _page_paths(corpus))
+    with _gc_paused():
+        files = read_data_files(data_dir)
+        # Files that passed their schema always build; cross-file rules run on the result.
+        corpus = corpus_from_files(files)
+        problems = reference_problems(files) + url_problems(files, _page_paths(corpus))
     if problems:
         raise InvalidData(problems)
     return corpus
+
+
+@contextmanager
+def _gc_paused():
+    # Loading allocates millions of objects that all stay alive (node trees,
+    # data, model); the cyclic collector would re-scan them again and again,
+    # which measured as 70% of the time for 10,000 measures. They hold no
+    # cycles worth collecting, so collection waits until loading is done.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_data_files(data_dir: Path) -> DataFiles:

@@ -1,0 +1,146 @@
+"""yamlio: plain data with lines, and every way a YAML file itself can be broken."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from generator.errors import InvalidData
+from generator.yamlio import format_path, parse_yaml, read_yaml
+
+PLAN = """\
+# comment
+id: x
+nodes:
+  - kind: part
+    children:
+      - kind: measure
+        id: x/01
+        agencies:
+          - {id: a, role: lead}
+          - {id: b, role: assisting}
+"""
+
+
+def problems_of(text: str | bytes) -> list[str]:
+    with pytest.raises(InvalidData) as raised:
+        parse_yaml(text, "f.yaml")
+    return [str(problem) for problem in raised.value.problems]
+
+
+def test_data_is_plain_python():
+    document = parse_yaml(PLAN, "f.yaml")
+    assert document.data["nodes"][0]["children"][0]["agencies"][1] == {"id": "b", "role": "assisting"}
+
+
+def test_key_paths_resolve_to_the_line_of_their_key_or_item():
+    document = parse_yaml(PLAN, "f.yaml")
+    assert document.line_of(()) == 2
+    assert document.line_of(("nodes",)) == 3
+    assert document.line_of(("nodes", 0)) == 4
+    assert document.line_of(("nodes", 0, "children", 0, "id")) == 7
+    assert document.line_of(("nodes", 0, "children", 0, "agencies", 1, "role")) == 10
+
+
+def test_a_missing_path_falls_back_to_its_nearest_ancestor():
+    document = parse_yaml(PLAN, "f.yaml")
+    assert document.line_of(("nodes", 0, "children", 0, "nope")) == 6
+    assert document.line_of(("nodes", 5)) == 3
+
+
+def test_line_of_value_finds_mappings_and_lists_by_identity():
+    document = parse_yaml(PLAN, "f.yaml")
+    measure = document.data["nodes"][0]["children"][0]
+    assert document.line_of_value(measure) == 6
+    assert document.line_of_value(measure["agencies"]) == 9
+    assert document.line_of_value({"id": "x/01"}) is None
+
+
+def test_dates_stay_text_and_scalars_keep_their_types():
+    document = parse_yaml("iso: 2016-04-04\nyear: 2016\nok: true\nnone: null\nratio: 0.5\n", "f.yaml")
+    assert document.data == {"iso": "2016-04-04", "year": 2016, "ok": True, "none": None, "ratio": 0.5}
+
+
+def test_a_byte_order_mark_is_accepted():
+    assert parse_yaml("\ufeffa: 1\n".encode("utf-8"), "f.yaml").data == {"a": 1}
+
+
+def test_read_yaml_names_the_file_as_asked(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("a: [1\n", encoding="utf-8")
+    with pytest.raises(InvalidData) as raised:
+        read_yaml(path, "data/x.yaml")
+    assert raised.value.problems[0].file == "data/x.yaml"
+
+
+def test_syntax_error_gives_line_and_column():
+    assert problems_of("a: [1, 2\nb: 3\n") == [
+        "f.yaml:2:2: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence) "
+        "(check the indentation, quotes and colons on this line and the one before)"
+    ]
+
+
+def test_tab_indentation_is_named_as_such():
+    assert problems_of("a:\n  b: 1\n\tc: 2\n") == ["f.yaml:3: a tab is used for indentation (indent with spaces; YAML does not allow tabs)"]
+
+
+def test_duplicate_keys_are_all_found():
+    assert problems_of("a: 1\nb:\n  c: 2\n  c: 3\na: 4\n") == [
+        "f.yaml:4: b.c: duplicate key 'c' (first on line 3) (keep one of them; YAML would silently use the last)",
+        "f.yaml:5: a: duplicate key 'a' (first on line 1) (keep one of them; YAML would silently use the last)",
+    ]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "# only a comment\n"])
+def test_an_empty_file(text):
+    assert problems_of(text) == ["f.yaml:1: the file is empty (write the data, or [] for an empty list)"]
+
+
+def test_not_utf8_names_the_byte_and_line():
+    raw = "a: 1\nb: 质量\n".encode("gbk")
+    assert problems_of(raw) == ["f.yaml:2: not UTF-8: byte 0xD6 at offset 8 cannot be decoded (save it as UTF-8)"]
+
+
+def test_an_alias_of_a_mapping_is_read_once():
+    document = parse_yaml("a: &x {b: 1}\nc: *x\n", "f.yaml")
+    assert document.data == {"a": {"b": 1}, "c": {"b": 1}}
+
+
+def test_exponential_aliases_are_refused_quickly():
+    levels = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]']
+    for index in range(1, 9):
+        name, previous = chr(97 + index), chr(96 + index)
+        levels.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 10) + "]")
+    started = time.perf_counter()
+    problems = problems_of("\n".join(levels) + "\n")
+    assert time.perf_counter() - started < 2
+    assert problems[0].endswith("aliases (*name) expand to too much data (write the values out instead of repeating them with aliases)")
+
+
+def test_a_recursive_alias_is_refused():
+    assert problems_of("a: &x [1, *x]\n") == ["f.yaml:1: a[1]: an alias (*name) refers to a value that contains it (write the value out)"]
+
+
+def test_python_tags_are_never_constructed():
+    assert problems_of("a: !!python/name:os.system x\n") == [
+        "f.yaml:1: a: unsupported tag tag:yaml.org,2002:python/name:os.system (remove the tag and write plain text)"
+    ]
+
+
+def test_reading_is_linear():
+    def seconds(count: int) -> float:
+        text = "".join(f"- {{id: m{index}, name: 名称{index}, level: national}}\n" for index in range(count))
+        started = time.process_time()
+        parse_yaml(text, "f.yaml")
+        return time.process_time() - started
+
+    # Ten times the entries may take ten times as long, with slack for noise; not a hundred.
+    small, large = seconds(2_000), seconds(20_000)
+    assert large < small * 10 * 3 + 0.5
+
+
+def test_format_path():
+    assert format_path(("nodes", 0, "children", 3, "id")) == "nodes[0].children[3].id"
+    assert format_path((2, "id")) == "[2].id"
+    assert format_path(()) == ""
