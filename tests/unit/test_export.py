@@ -1,0 +1,133 @@
+"""export: the open data records, the files, and the swap that keeps old output on failure."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.export import build_records, export_data, write_open_data
+from generator.load import load_corpus
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "tests" / "fixtures" / "data_minimal"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(FIXTURE)
+
+
+def test_a_measure_record_has_exactly_the_promised_fields(corpus):
+    measure = build_records(corpus, with_urls=True)["measures"][2]
+    assert measure == {
+        "id": "guobanfa-2016-18/07",
+        "plan_id": "guobanfa-2016-18",
+        "plan_title": "贯彻实施质量发展纲要2016年行动计划",
+        "doc_number": "国办发〔2016〕18号",
+        "level": "national",
+        "region": None,
+        "year": 2016,
+        "path": ["二、", "（七）"],
+        "label": "（七）",
+        "ordinal": 7,
+        "heading": "加强重点领域质量安全监管。",
+        "text": "全力保障人民群众“舌尖上的安全”。开展进口食品“清源”行动。",
+        "agencies": [
+            {"id": "zhijianzongju", "name": "质检总局", "role": "lead"},
+            {"id": "shipinyaopinjianguanzongju", "name": "食品药品监管总局", "role": "lead"},
+        ],
+        "campaigns": [{"id": "qingyuan", "name": "清源"}],
+        "url": "plans/guobanfa-2016-18/07/",
+    }
+
+
+def test_a_plan_record_has_exactly_the_promised_fields(corpus):
+    plan = build_records(corpus, with_urls=False)["plans"][1]
+    assert plan == {
+        "id": "wanzhengbanmi-2016-76",
+        "title": "贯彻质量发展纲要推进质量安徽建设2016年行动计划",
+        "doc_number": "皖政办秘〔2016〕76号",
+        "issuers": ["安徽省人民政府办公厅"],
+        "level": "provincial",
+        "region": "安徽省",
+        "year": 2016,
+        "implements": "guobanfa-2016-18",
+        "forwards": None,
+        "incomplete": False,
+        "measure_count": 1,
+    }
+
+
+def test_without_urls_no_record_has_one(corpus):
+    records = build_records(corpus, with_urls=False)
+    assert all("url" not in record for items in records.values() for record in items)
+
+
+def test_registries_are_exported_with_their_pages(corpus):
+    records = build_records(corpus, with_urls=True)
+    assert [agency["id"] for agency in records["agencies"]][:2] == ["fazhangaigewei", "zhijianzongju"]
+    assert records["agencies"][1]["successor"] == "shichangjianguanzongju"
+    assert records["agencies"][1]["url"] == "agencies/zhijianzongju/"
+    assert records["campaigns"][1] == {
+        "id": "qingyuan",
+        "name": "清源",
+        "kind": "enforcement",
+        "first_year": 2016,
+        "variants": ["清源"],
+        "description": "进口食品的专项整治行动。",
+        "url": "campaigns/qingyuan/",
+    }
+
+
+def test_files_are_utf8_json_and_a_plain_csv(corpus, tmp_path):
+    out = tmp_path / "open"
+    write_open_data(corpus, out)
+    assert sorted(path.name for path in out.iterdir()) == [
+        "agencies.json", "campaigns.json", "measures.csv", "measures.json", "plans.json",
+    ]  # fmt: skip
+    raw = (out / "measures.json").read_bytes()
+    assert "质检总局".encode("utf-8") in raw and b"\\u" not in raw
+    assert json.loads(raw) == build_records(corpus, with_urls=True)["measures"]
+    csv_bytes = (out / "measures.csv").read_bytes()
+    assert not csv_bytes.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(csv_bytes.decode("utf-8").splitlines()))
+    assert list(rows[0]) == [
+        "id", "plan_id", "plan_title", "doc_number", "level", "region", "year", "path", "label",
+        "ordinal", "heading", "text", "agencies", "campaigns", "url",
+    ]  # fmt: skip
+    assert rows[2]["path"] == "二、 > （七）"
+    assert rows[2]["agencies"] == "zhijianzongju:lead;shipinyaopinjianguanzongju:lead"
+    assert rows[2]["campaigns"] == "qingyuan"
+    assert len(rows) == 4
+
+
+def test_a_failed_export_leaves_the_previous_output_untouched(corpus, tmp_path):
+    out = tmp_path / "open"
+    write_open_data(corpus, out)
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    # A year that JSON cannot write fails half-way through writing the files.
+    broken_plan = dataclasses.replace(corpus.plans[1], year=object())
+    broken = dataclasses.replace(corpus, plans=(corpus.plans[0], broken_plan))
+    with pytest.raises(TypeError):
+        write_open_data(broken, out)
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+    assert [path.name for path in tmp_path.iterdir()] == ["open"]
+
+
+def test_export_replaces_the_folder_whole(corpus, tmp_path):
+    out = tmp_path / "open"
+    out.mkdir()
+    (out / "stale.json").write_text("[]", encoding="utf-8")
+    write_open_data(corpus, out)
+    assert not (out / "stale.json").exists()
+    assert [path.name for path in tmp_path.iterdir()] == ["open"]
+
+
+def test_the_export_command(tmp_path, capsys):
+    assert export_data(FIXTURE, tmp_path / "open") == 0
+    assert capsys.readouterr().out == f"wrote 4 measures, 2 plans, 6 agencies, 2 campaigns to {(tmp_path / 'open').as_posix()}/\n"
+    assert json.loads((tmp_path / "open" / "plans.json").read_text(encoding="utf-8"))[0]["measure_count"] == 3
