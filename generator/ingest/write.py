@@ -65,7 +65,7 @@ def dump_yaml(data) -> str:
 
 def render_plan(plan: dict) -> str:
     header = (
-        f"# Written by `python -m generator ingest data/sources/{plan['source']['file']}`; reviewed by hand.\n"
-        "# Ids are permanent: edit texts and metadata freely, never an id (see docs/data-format.md).\n"
+        f"# Written by `python -m generator ingest data/sources/{plan['source']['file']}`, then reviewed by hand.\n"
+        "# Ids are permanent: correct texts and metadata freely, never an id (see docs/data-format.md).\n"
     )
     return header + dump_yaml(plan)
