@@ -89,6 +89,11 @@ def ingest_files(sources: list[Path], data_dir: Path, force: bool = False) -> in
                     f"{target}: already exists for another source; nothing was written "
                     "(rename one of the plans' ids or re-run with --force)"
                 )
+            if any(written == target for written, _text in outputs):
+                raise GeneratorError(
+                    f"{source}: makes plan {plan['id']}, which another source of this run makes too; nothing was written "
+                    "(ingest one of them, or give the other plan a different id after ingesting it)"
+                )
             outputs.append((target, render_plan(plan)))
     plans_dir.mkdir(parents=True, exist_ok=True)
     for path in replaced:

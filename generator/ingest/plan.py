@@ -23,6 +23,7 @@ from generator.ingest.structure import Draft, Structure, parse_structure
 
 _IMPLEMENTS = re.compile(r"(?:贯彻落实|贯彻|根据|落实)《[^《》\n]{1,200}》[（(](?P<number>[^（）()\n]{1,30}号)[）)]")
 _FORWARDS = re.compile(r"《[^《》\n]{1,200}》[（(](?P<number>[^（）()\n]{1,30}号)[）)]转发")
+_CITED = re.compile(r"《[^《》\n]{1,200}》[（(](?P<number>[^（）()\n]{1,30}号)[）)]")
 _TRUNCATED = re.compile(r"[，,][^，,。]{1,2}。$")
 _SHORT_TITLE_NOISE = re.compile(r"贯彻实施|贯彻落实|\d{4}\s*年|[（(][^（）()]*[）)]")
 
@@ -126,9 +127,7 @@ def _cited_plan(pattern: re.Pattern, text: str, meta: Metadata) -> str | None:
 def _forwarded_plan(text: str, meta: Metadata) -> str | None:
     if not _is_forwarding(meta):
         return None
-    return _cited_plan(_FORWARDS, text, meta) or _cited_plan(
-        re.compile(r"《[^《》\n]{1,200}》[（(](?P<number>[^（）()\n]{1,30}号)[）)]"), text, meta
-    )
+    return _cited_plan(_FORWARDS, text, meta) or _cited_plan(_CITED, text, meta)
 
 
 def _truncation_note(structure: Structure, source_name: str) -> str | None:

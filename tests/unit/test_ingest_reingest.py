@@ -78,3 +78,12 @@ def test_same_output_twice_with_force(data_dir):
     first = (data_dir / "plans" / "guobanfa-2016-18.yaml").read_bytes()
     ingest_files([NATIONAL], data_dir=data_dir, force=True)
     assert (data_dir / "plans" / "guobanfa-2016-18.yaml").read_bytes() == first
+
+
+def test_two_sources_making_the_same_plan_are_refused(data_dir, tmp_path):
+    copy = tmp_path / "000_copy.txt"
+    copy.write_bytes(NATIONAL.read_bytes())
+    with pytest.raises(GeneratorError) as raised:
+        ingest_files([NATIONAL, copy], data_dir=data_dir, force=False)
+    assert str(raised.value).startswith(f"{copy}: makes plan guobanfa-2016-18, which another source of this run makes too")
+    assert not (data_dir / "plans").exists()
