@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Literal, Mapping
@@ -112,12 +112,14 @@ def align_corpus(corpus: Corpus, overrides: Iterable = ()) -> Alignment:
     decisions = [_as_override(item) for item in overrides]
     plans_by_id = {plan.id: plan for plan in corpus.plans}
     counterpart_of = {agency.id: agency.national_counterpart for agency in corpus.agencies}
+    # A national plan implemented by many local ones is cut into bigrams once.
+    bags: dict[str, list] = {}
     aligned = []
     for plan in corpus.plans:
         national = plans_by_id.get(plan.implements) if plan.implements else None
         if national is None:
             continue
-        aligned.append(align_plan(plan, national, counterpart_of, decisions))
+        aligned.append(align_plan(plan, national, counterpart_of, decisions, bags))
     return Alignment(plans=tuple(aligned))
 
 
@@ -126,13 +128,13 @@ def align_plan(
     national: Plan,
     counterpart_of: Mapping[str, str | None] | None = None,
     overrides: Iterable[Override] = (),
+    bags: dict[str, list] | None = None,
 ) -> PlanAlignment:
     """Score every local measure of `local` against the measures of `national`."""
     counterpart_of = counterpart_of or {}
-    local_items = list(_measures_with_context(local))
-    national_items = list(_measures_with_context(national))
-    local_bags = [_bag(measure, context) for measure, context in local_items]
-    national_bags = [_bag(measure, context) for measure, context in national_items]
+    bags = {} if bags is None else bags
+    local_items, local_bags = _plan_bags(local, bags)
+    national_items, national_bags = _plan_bags(national, bags)
     idf = _idf(local_bags + national_bags)
     local_vectors = [_unit(bag, idf) for bag in local_bags]
     national_vectors = [_unit(bag, idf) for bag in national_bags]
@@ -306,10 +308,16 @@ def bigrams(text: str) -> list[str]:
     return pairs
 
 
+def _plan_bags(plan: Plan, cache: dict[str, list]) -> list:
+    """The plan's measures with their contexts, and their bags of bigrams (cached by plan id)."""
+    if plan.id not in cache:
+        items = list(_measures_with_context(plan))
+        cache[plan.id] = [items, [_bag(measure, context) for measure, context in items]]
+    return cache[plan.id]
+
+
 def _bag(measure: Node, context: str) -> dict[str, float]:
-    bag: dict[str, float] = defaultdict(float)
-    for term in bigrams(measure_text(measure)):
-        bag[term] += 1.0
+    bag: dict[str, float] = Counter(bigrams(measure_text(measure)))
     for term in bigrams(context):
         bag[term] += CONTEXT_WEIGHT
     return bag
@@ -326,8 +334,11 @@ def _idf(bags: list) -> dict[str, float]:
 
 
 def _unit(bag: Mapping[str, float], idf: Mapping[str, float]) -> dict[str, float]:
-    vector = {term: _damped(tf) * idf.get(term, 0.0) for term, tf in bag.items()}
-    vector = {term: weight for term, weight in vector.items() if weight > 0}
+    vector = {}
+    for term, tf in bag.items():
+        weight = idf.get(term, 0.0)
+        if weight > 0:
+            vector[term] = _damped(tf) * weight
     norm = math.sqrt(sum(weight * weight for weight in vector.values()))
     return {term: weight / norm for term, weight in vector.items()} if norm else {}
 
