@@ -3,15 +3,17 @@
 The method, told to readers on docs/alignment-method.md: every measure becomes a
 bag of character pairs (bigrams) of its heading and text, and, for a measure
 inside a group that is only a heading (重庆's （十三）推动外贸优进优出), of that
-heading at half weight. Each pair is weighted by TF-IDF, the IDF counted over the
-measures of the national plan and of the one local plan being compared, so 质量 or
-开展 weigh almost nothing and 蚂蚁搬家 or 单一窗口 weigh a lot. The text score is the
-cosine of the two weighted bags. Shared campaigns (by campaign id, so
-"2016网络市场监管专项行动" meets "2016红盾网剑专项行动") and corresponding agencies
-(a local agency's national_counterpart responsible for the national measure,
-weighted by the same IDF) add a bounded bonus. A local plan is only ever compared
-with the plan it implements, through an inverted index, so the work grows with the
-terms two plans share, not with every pair of measures in the corpus.
+heading too, as a reader reads it. Each pair is weighted by TF-IDF, the IDF
+counted over the measures of the national plan and of the one local plan being
+compared, so 质量 or 开展 weigh almost nothing and 蚂蚁搬家 or 单一窗口 weigh a lot.
+The text score is the cosine of the two weighted bags; a pair of measures whose
+texts score below MIN_SCORE is not a pairing unless they name the same campaign.
+The score is 0.80 × text + 0.15 for a shared campaign (by campaign id, so
+"2016网络市场监管专项行动" meets "2016红盾网剑专项行动") + 0.05 × the agreement of
+the responsible agencies (a local agency's national_counterpart responsible for
+the national measure, IDF-weighted). A local plan is only ever compared with the
+plan it implements, through an inverted index, so the work grows with the terms
+two plans share, not with every pair of measures in the corpus.
 
 Reviewed decisions (data/alignments.yaml) win: a pin adds or keeps a pairing and
 marks it "reviewed"; a reject removes it whatever its score.

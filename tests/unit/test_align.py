@@ -345,3 +345,14 @@ def test_top1_agreement_with_the_labelled_set(local_plan_id, required, record_pr
     record_property(f"top1_{local_plan_id}", score)
     print(f"top-1 agreement {local_plan_id}: {score:.1%}; misses: {misses}")
     assert score >= required, misses
+
+
+def test_method_page_states_the_measured_agreement():
+    corpus_ = real_corpus()
+    alignment = align_corpus(corpus_)
+    page = (Path(__file__).resolve().parents[2] / "docs" / "alignment-method.md").read_text(encoding="utf-8")
+    for name, plan_id in (("安徽", "wanzhengbanmi-2016-76"), ("重庆", "chongqing-2016-zhiliang-fazhan-gangyao-xingdong-jihua")):
+        score, misses = agreement(alignment, plan_id)
+        total = len(corpus_.plan(plan_id).measures)
+        agreed = total - len(misses)
+        assert f"{name} {agreed}/{total}（{score:.1%}".replace(".0%", "%") in page
