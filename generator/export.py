@@ -138,6 +138,7 @@ def write_open_data(corpus: Corpus, out_dir: Path, with_urls: bool = True) -> di
     records = build_records(corpus, with_urls)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; the open data is for everyone
     try:
         for name, items in records.items():
             with open(staging / f"{name}.json", "w", encoding="utf-8", newline="\n") as handle:

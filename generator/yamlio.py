@@ -117,6 +117,20 @@ def parse_yaml(raw: bytes | str, shown: str) -> YamlDocument:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         raise InvalidData([_syntax_problem(error, text, shown)]) from error
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        raise InvalidData(
+            [
+                Problem(
+                    shown,
+                    line,
+                    f"character U+{_code_point(error.character):04X} is not allowed in YAML (an invisible control character)",
+                    "delete it; text copied from web pages sometimes carries such characters",
+                )
+            ]
+        ) from error
+    except yaml.YAMLError as error:
+        raise InvalidData([Problem(shown, None, f"YAML error: {error}", "check the file's syntax")]) from error
     if root is None:
         raise InvalidData([Problem(shown, 1, "the file is empty", "write the data, or [] for an empty list")])
     builder = _Builder(shown)
@@ -147,6 +161,11 @@ def _decode(raw: bytes, shown: str) -> str:
                 )
             ]
         ) from error
+
+
+def _code_point(character: str | int) -> int:
+    # The C reader reports the character as its number, the Python reader as text.
+    return character if isinstance(character, int) else ord(character)
 
 
 def _only_comments(text: str) -> bool:

@@ -103,6 +103,7 @@ def test_files_are_utf8_json_and_a_plain_csv(corpus, tmp_path):
     assert rows[2]["agencies"] == "zhijianzongju:lead;shipinyaopinjianguanzongju:lead"
     assert rows[2]["campaigns"] == "qingyuan"
     assert len(rows) == 4
+    assert out.stat().st_mode & 0o777 == 0o755
 
 
 def test_a_failed_export_leaves_the_previous_output_untouched(corpus, tmp_path):

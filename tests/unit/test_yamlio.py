@@ -144,3 +144,10 @@ def test_format_path():
     assert format_path(("nodes", 0, "children", 3, "id")) == "nodes[0].children[3].id"
     assert format_path((2, "id")) == "[2].id"
     assert format_path(()) == ""
+
+
+def test_control_characters_are_named_with_their_line():
+    assert problems_of("a: 1\nb: x\x1fy\n") == [
+        "f.yaml:2: character U+001F is not allowed in YAML (an invisible control character) "
+        "(delete it; text copied from web pages sometimes carries such characters)"
+    ]
