@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from generator.ingest.numbering import read_label
 
 _SENTENCE_END = tuple("。！？；：!?;:”’」』）)》")
+_PUNCTUATION = re.compile(r"[，,、；;：:。！？!?“”\"（）()]")
+_HEADING_MAX = 20
 DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 DOC_NUMBER_START = re.compile(r"^[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,5}号")
 
@@ -56,8 +58,11 @@ def _continues(before: str, line: str, paragraph_start: str) -> bool:
     if read_label(line) or DATE_LINE.match(line) or DOC_NUMBER_START.match(line):
         return False
     label = read_label(paragraph_start)
-    # A part heading (一、总体要求) has no final punctuation but is complete.
-    if label is not None and label.level == "part":
-        return False
+    # A part heading (一、总体要求) or a short provision heading ((二)主要目标)
+    # has no final punctuation but is complete.
+    if label is not None and before == paragraph_start:
+        rest = before[len(label.text) :]
+        if label.level == "part" or (len(rest) <= _HEADING_MAX and not _PUNCTUATION.search(rest)):
+            return False
     # A date or a doc number alone on its line is complete too.
     return not DATE_LINE.match(before) and not DOC_NUMBER_START.fullmatch(before)

@@ -1,0 +1,69 @@
+"""Named furniture rules, and the documents found in one file."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.ingest.furniture import RULES, find_furniture, match_rule
+from generator.ingest.segments import find_segments
+
+SAMPLES = {
+    "gov-cn-breadcrumb": "首页 > 信息公开 > 国务院文件 > 质量监督收藏留言",
+    "gov-cn-metadata": "发文字号：\t国办发〔2016〕18号\t发布日期：\t2016年04月19日",
+    "gov-cn-share": "扫一扫在手机打开当前页",
+    "beijing-breadcrumb": "政務公開 > 政策公開 > 國務院文件",
+    "beijing-metadata": "7. [發文字號] 〔〕",
+    "font-size-control": "字號:",
+    "share-buttons": "分享:",
+    "related-links": "相关文档",
+    "leave-site-notice": "您訪問的連結即將離開“首都之窗”門戶網站 是否繼續?",
+    "download-banner": "合集下载",
+    "download-disclaimer": "1. 1、下载文档前请自行甄别文档内容的完整性。",
+    "pkulaw-metadata": "•【公布日期】2016.10.25",
+    "capture-timestamp": "01.06.2016 \u00a022:50",
+}
+
+
+def test_every_rule_has_a_sample():
+    assert sorted(SAMPLES) == sorted(rule.name for rule in RULES)
+
+
+@pytest.mark.parametrize(("rule", "line"), sorted(SAMPLES.items()))
+def test_rule_matches_its_sample(rule, line):
+    assert match_rule(line.strip()) == rule
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "（一）深入开展质量提升行动。",
+        "1．围绕汽车开展质量提升专项行动。",
+        "2016年4月4日",
+        "国办发〔2016〕18号",
+        "为贯彻落实《质量发展纲要（2011—2020年）》，制定本行动计划。",
+        "分享经济发展成果。",
+    ],
+)
+def test_document_lines_are_not_furniture(line):
+    assert match_rule(line) is None
+
+
+def test_running_title_is_a_repeated_whole_line():
+    lines = ["中共中央国务院印发《质量强国建设纲要》", "（一）指导思想。", "中共中央 国务院印发《质量强国建设纲要》", "广东省人民政府办公厅", "广东省人民政府办公厅"]
+    assert [(item.rule, item.line) for item in find_furniture(lines)] == [("running-title", 1), ("running-title", 3)]
+
+
+def test_a_forwarding_notice_and_the_forwarded_document_are_two_segments():
+    lines = [
+        "广东省人民政府办公厅转发国务院办公厅关于印发消费品标准和质量提升规划的通知",
+        "一、加强组织领导。",
+        "广东省人民政府办公厅",
+        "2016年10月25日",
+        "国务院办公厅关于印发消费品标准和质量提升规划的通知",
+        "一、总体要求",
+    ]
+    assert find_segments(lines, set()) == [(1, 4), (5, 6)]
+
+
+def test_one_document_is_one_segment():
+    assert find_segments(["国务院办公厅关于印发行动计划的通知", "一、总体要求"], set()) == [(1, 2)]

@@ -1,0 +1,81 @@
+"""Paragraphs and hierarchy: joins, kinds, headings, sub-tasks, closing."""
+
+from __future__ import annotations
+
+from generator.ingest.paragraphs import make_paragraphs
+from generator.ingest.structure import parse_structure
+
+
+def parse(lines: list[str]):
+    return parse_structure(make_paragraphs(list(enumerate(lines, start=1))))
+
+
+def test_broken_lines_are_joined_but_titles_dates_and_numbers_are_not():
+    paragraphs = make_paragraphs(list(enumerate(["建立", "健全制度。", "国务院办公厅", "2016年4月4日", "国办发〔2016〕68号", "各省："], start=1)))
+    assert [(p.text, p.first_line, p.last_line) for p in paragraphs] == [
+        ("建立健全制度。", 1, 2), ("国务院办公厅", 3, 3), ("2016年4月4日", 4, 4),
+        ("国办发〔2016〕68号", 5, 5), ("各省：", 6, 6),
+    ]
+
+
+def test_part_heading_is_never_continued():
+    paragraphs = make_paragraphs([(1, "一、总体要求"), (2, "坚持市场导向，推进改革。")])
+    assert [p.text for p in paragraphs] == ["一、总体要求", "坚持市场导向，推进改革。"]
+
+
+def test_three_levels_make_parts_groups_and_measures():
+    structure = parse([
+        "为贯彻落实，制定本计划。",
+        "一、实施工程",
+        "（一）开展质量提升专项行动。",
+        "1．围绕汽车开展行动。（市质监局负责）",
+        "2．开展改善供给行动。（市工商局、市质监局按职责分工负责）",
+        "各区县要加强组织领导。",
+    ])
+    (part,) = structure.nodes
+    (group,) = part.children
+    assert (part.kind, group.kind) == ("part", "group")
+    assert [(m.kind, m.label, m.heading, m.text, m.responsibility) for m in group.children] == [
+        ("measure", "1．", "", "围绕汽车开展行动。", "（市质监局负责）"),
+        ("measure", "2．", "", "开展改善供给行动。", "（市工商局、市质监局按职责分工负责）"),
+    ]
+    assert [p.text for p in structure.preamble] == ["为贯彻落实，制定本计划。"]
+    assert [p.text for p in structure.closing] == ["各区县要加强组织领导。"]
+
+
+def test_numbered_parts_alone_are_measures():
+    structure = parse(["一、加强组织领导。", "各地要高度重视。", "二、加强政策扶持。", "省各有关部门要统筹。"])
+    assert [(n.kind, n.heading, n.text) for n in structure.nodes] == [
+        ("measure", "加强组织领导。", "各地要高度重视。"), ("measure", "加强政策扶持。", "省各有关部门要统筹。"),
+    ]
+
+
+def test_sub_tasks_under_a_heading_only_provision():
+    structure = parse([
+        "一、主要任务",
+        "(一)改革标准供给体系。",
+        "加快建立政府主导与市场自主协同的新型标准体系。",
+        "夯实安全标准基础。",
+        "紧扣质量安全要素，加快制定标准。",
+        "完善推荐性标准体系，推动标准转变。",
+        "提高市场供给能力。",
+        "支持社会团体和企业，发展团体标准。",
+    ])
+    task = structure.nodes[0].children[0]
+    assert (task.kind, task.heading, task.text) == ("measure", "改革标准供给体系。", "加快建立政府主导与市场自主协同的新型标准体系。")
+    assert [(s.label, s.number, s.heading, s.text) for s in task.children] == [
+        ("", 1, "夯实安全标准基础。", "紧扣质量安全要素，加快制定标准。\n完善推荐性标准体系，推动标准转变。"),
+        ("", 2, "提高市场供给能力。", "支持社会团体和企业，发展团体标准。"),
+    ]
+
+
+def test_heading_on_its_own_line_with_paragraphs():
+    structure = parse(["一、总体要求", "(二)主要目标", "到2025年，质量水平全面提高。", "——品牌建设取得更大进展。"])
+    goal = structure.nodes[0].children[0]
+    assert (goal.kind, goal.heading, goal.text) == ("measure", "主要目标", "到2025年，质量水平全面提高。\n——品牌建设取得更大进展。")
+
+
+def test_signature_after_the_last_provision_is_closing():
+    structure = parse(["一、加强宣传。", "要倡导消费理念。", "广东省人民政府办公厅", "2016年10月25日"])
+    assert [p.text for p in structure.closing] == ["广东省人民政府办公厅", "2016年10月25日"]
+    assert structure.nodes[0].text == "要倡导消费理念。"
