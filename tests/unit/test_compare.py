@@ -245,11 +245,16 @@ def test_relative_href_works_from_a_comparison_page():
 
 
 def _section(page: str, element_id: str) -> str:
+    """The element with `element_id`, up to its own closing tag (same-named tags nest)."""
     start = page.index(f'id="{element_id}"')
     tag = page.rfind("<", 0, start)
     name = re.match(r"<(\w+)", page[tag:]).group(1)
-    end = page.index(f"</{name}>", start)
-    return page[tag:end]
+    depth = 0
+    for match in re.finditer(rf"<(/?){name}\b[^>]*>", page[tag:]):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return page[tag : tag + match.end()]
+    raise AssertionError(f"unclosed <{name}> #{element_id}")
 
 
 def real_corpus():
