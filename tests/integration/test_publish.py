@@ -9,6 +9,7 @@ tests that change things start from a copy of it.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import hashlib
 import http.server
@@ -97,27 +98,40 @@ def folder_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def worktree_state(repo: Path) -> tuple[str, str, str, bytes]:
+def worktree_state(repo: Path) -> tuple[str, str, str, str]:
+    """Current branch, its commit, the index's entries, and changes to tracked files."""
     return (
         git(repo, "symbolic-ref", "HEAD"),
         git(repo, "rev-parse", "HEAD"),
+        git(repo, "ls-files", "--stage"),
         git(repo, "status", "--porcelain", "--untracked-files=no"),
-        (repo / ".git" / "index").read_bytes(),
     )
 
 
 @pytest.fixture(scope="session")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project with both editions published once, to be copied by the tests that change it."""
-    base = tmp_path_factory.mktemp("published")
-    project = make_project(base / "project")
-    home = base / "home"
-    home.mkdir()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HOME", str(home))
-        patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        patch.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
-        publish(project, base / "out")
+def published(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """A project with both editions published, to be copied by the tests that change it.
+
+    Built once per run, not once per xdist worker: the workers share it under a lock.
+    """
+    if hasattr(request.config, "workerinput"):
+        shared = tmp_path_factory.getbasetemp().parent
+    else:
+        shared = tmp_path_factory.mktemp("shared")
+    base = shared / "published"
+    with open(shared / "published.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (base / "done").exists():
+            shutil.rmtree(base, ignore_errors=True)
+            project = make_project(base / "project")
+            home = base / "home"
+            home.mkdir()
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("HOME", str(home))
+                patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+                patch.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
+                publish(project, base / "out")
+            (base / "done").touch()
     return base
 
 
