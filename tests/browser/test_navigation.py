@@ -1,4 +1,4 @@
-"""A visitor follows links from the home page down to a campaign, on a desk and on a phone."""
+"""A visitor follows links from the home page to a plan, a measure, an agency and a campaign, on a desk and on a phone."""
 
 from __future__ import annotations
 
@@ -40,6 +40,10 @@ def test_home_plan_measure_agency_campaign_by_links(open_tab, size):
     tab.check_page()
     tab.screenshot("agency")
 
+    # An agency page lists its measures, not campaigns: a visitor reaches a
+    # campaign through one of the agency's measures.
+    tab.follow("加强质量整治淘汰落后产能和化解过剩产能", EDITION + MEASURE)
+    expect(tab.heading()).to_contain_text("加强质量整治淘汰落后产能和化解过剩产能")
     tab.follow("质检利剑", EDITION + CAMPAIGN)
     expect(tab.heading()).to_contain_text("质检利剑")
     expect(tab.page.locator("article")).to_contain_text("贯彻实施质量发展纲要2016年行动计划")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from generator import urls
@@ -16,6 +17,13 @@ ROOT = Path(__file__).resolve().parents[2]
 EDITION = "latest/"
 SEARCH_INPUT = ".md-search__input, input[data-md-component=search-query]"
 RESULT = ".md-search-result__item"
+MAX_RESULTS = 60
+ON_TOP = """element => {
+  const box = element.getBoundingClientRect();
+  const x = box.left + Math.min(box.width / 2, 40), y = box.top + Math.min(box.height / 2, 12);
+  const hit = document.elementFromPoint(x, y);
+  return box.height > 0 && hit !== null && element.contains(hit);
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +44,22 @@ def search(tab, query: str) -> list[str]:
     # An input method commits Chinese with a keyup; Playwright's type() of
     # characters off the US keyboard sends only input events, so add one.
     page.keyboard.press("End")
-    expect(page.locator(RESULT).first).to_be_visible()
+    results = page.locator(RESULT)
+    expect(results.first).to_be_visible()
+    # to_be_visible accepts an element clipped by a closed dialog; a person
+    # sees a result only if it is the topmost thing at its place on screen.
+    try:
+        page.wait_for_function(ON_TOP, arg=results.first.element_handle(), timeout=5_000)
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"{query}: results are in the page but not on screen (is the search dialog open?)") from None
+    # Read the whole list as a person would: scroll it until no more results come.
+    listing = page.locator(".md-search__scrollwrap").bounding_box()
+    page.mouse.move(listing["x"] + listing["width"] / 2, listing["y"] + listing["height"] / 2)
+    shown = 0
+    while results.count() > shown and results.count() < MAX_RESULTS:
+        shown = results.count()
+        page.mouse.wheel(0, 4000)
+        page.wait_for_timeout(600)
     hrefs = page.locator(f"{RESULT} a").evaluate_all("links => links.map(link => link.href.split(/[?#]/)[0])")
     return [href.removeprefix(tab.site_url) for href in hrefs]
 
