@@ -2,8 +2,10 @@
 
 OpenCC's `tw2sp` undoes characters and many Taiwan phrasings (資訊 → 信息,
 網路 → 网络). It leaves the words whose mainland equivalent depends on the
-domain: in this corpus 品質 renders 质量 (quality) and 水準 renders 水平.
-Those are kept in taiwan_phrases.txt, applied before OpenCC, longest first.
+domain (品質 renders 质量, 水準 renders 水平) and it swaps IT vocabulary that
+policy prose does not use that way (建立 → 创建). taiwan_phrases.txt lists
+both kinds; listed phrases are replaced directly, longest first, and only
+the text between them goes through OpenCC.
 """
 
 from __future__ import annotations
@@ -42,9 +44,18 @@ def load_phrases() -> tuple[dict[str, str], re.Pattern | None]:
 def to_mainland(text: str) -> str:
     """The mainland Simplified form of Traditional (Taiwan) text."""
     phrases, pattern = load_phrases()
-    if pattern is not None:
-        text = pattern.sub(lambda match: phrases[match[0]], text)
-    return _converters()[0].convert(text)
+    convert = _converters()[0].convert
+    if pattern is None:
+        return convert(text)
+    # Listed phrases bypass OpenCC, so an entry also protects a word from it.
+    pieces: list[str] = []
+    position = 0
+    for match in pattern.finditer(text):
+        pieces.append(convert(text[position : match.start()]))
+        pieces.append(phrases[match[0]])
+        position = match.end()
+    pieces.append(convert(text[position:]))
+    return "".join(pieces)
 
 
 def detect_script(text: str) -> str:

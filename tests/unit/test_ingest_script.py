@@ -30,3 +30,21 @@ def test_phrase_list_is_longest_first_and_complete():
 def test_detect_script():
     assert detect_script("中共中央國務院印發《品質強國建設綱要》，要求各地區各部門結合實際認真貫徹落實。") == "traditional"
     assert detect_script("国务院办公厅关于印发贯彻实施质量发展纲要2016年行动计划的通知") == "simplified"
+
+
+def test_it_vocabulary_swaps_of_tw2sp_are_blocked():
+    # tw2sp alone gives 创建, 内核, 性能, 运行, 指针, 在线, 文件 here.
+    assert to_mainland("建立以習近平同志為核心的品質基礎設施效能") == "建立以习近平同志为核心的质量基础设施效能"
+    assert to_mainland("嚴格執行制度，完善統計指標，推進線上線下一體化，健全資訊檔案") == (
+        "严格执行制度，完善统计指标，推进线上线下一体化，健全信息档案"
+    )
+
+
+def test_gangyao_simplified_text_has_no_it_swaps(tmp_path):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    text = to_mainland((root / "data" / "sources" / "001_65449852ce879aa7.txt").read_text(encoding="utf-8"))
+    for wrong in ("创建健全", "内核", "指针", "在线线下", "信道", "文本号"):
+        assert wrong not in text
+    assert "质量强国建设纲要" in text and "品質" not in text
