@@ -1,0 +1,86 @@
+"""Metadata from page tables and from the document's own lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.ingest.furniture import Furniture
+from generator.ingest.metadata import printed_date, read_metadata
+from generator.ingest.paragraphs import Paragraph
+
+
+@pytest.mark.parametrize(
+    ("printed", "iso"),
+    [("2016年04月04日", "2016-04-04"), ("2016年4月4日", "2016-04-04"), ("2016.10.25", "2016-10-25"), ("2023-02-06", "2023-02-06")],
+)
+def test_printed_dates(printed, iso):
+    assert printed_date(printed) == {"printed": printed, "iso": iso}
+
+
+def test_not_a_date():
+    assert printed_date("01.06.2016  22:50") is None
+
+
+def paragraphs(*texts: str) -> list[Paragraph]:
+    return [Paragraph(text=text, first_line=n, last_line=n) for n, text in enumerate(texts, start=1)]
+
+
+def test_title_doc_number_issuer_and_date_from_the_document_itself():
+    meta = read_metadata(
+        [],
+        paragraphs(
+            "安徽省人民政府办公厅关于 印发贯彻质量发展纲要推进质量安徽建设2016年行动计划的通知 皖政办秘〔2016〕76号",
+            "各市、县人民政府:",
+            "安徽省人民政府办公厅",
+            "2016年5月24日",
+            "为贯彻落实《国务院办公厅关于印发贯彻实施质量发展纲要2016年行动计划的通知》(国办发〔2016〕18号)要求,制定本计划。",
+        ),
+        [],
+        "simplified",
+    )
+    assert meta.doc_number == "皖政办秘〔2016〕76号"
+    assert meta.full_title == "安徽省人民政府办公厅关于印发贯彻质量发展纲要推进质量安徽建设2016年行动计划的通知"
+    assert meta.title == "贯彻质量发展纲要推进质量安徽建设2016年行动计划"
+    assert meta.issuers == ["安徽省人民政府办公厅"]
+    assert (meta.level, meta.region, meta.year) == ("provincial", "安徽省", 2016)
+
+
+def test_cited_doc_number_is_not_the_documents_own():
+    meta = read_metadata(
+        [],
+        paragraphs("《重庆市行动计划》已经市政府同意。", "重庆市人民政府办公厅", "2016年6月23日",
+                   "根据《通知》（国办发〔2016〕18号）要求，制定本计划。"),
+        [],
+        "simplified",
+    )
+    assert meta.doc_number is None and meta.title == "重庆市行动计划"
+    assert (meta.level, meta.region) == ("municipal", "重庆市")
+
+
+def test_traditional_table_with_two_issuers_and_an_empty_doc_number():
+    table = [
+        Furniture("beijing-metadata", 1, "2. [發文機構] 中共中央"),
+        Furniture("beijing-metadata", 2, "3. [聯合發文單位] 國務院"),
+        Furniture("beijing-metadata", 3, "5. [成文日期] 2023-02-06"),
+        Furniture("beijing-metadata", 4, "6. [發文字號] 〔〕"),
+        Furniture("beijing-metadata", 5, "8. [發佈日期] 2023-02-07"),
+    ]
+    meta = read_metadata(table, paragraphs("近日,中共中央、國務院印發了《品質強國建設綱要》。"), [], "traditional")
+    assert meta.issuers == ["中共中央", "国务院"]
+    assert meta.doc_number is None
+    assert (meta.title, meta.title_as_printed) == ("质量强国建设纲要", "品質強國建設綱要")
+    assert meta.date_published == {"printed": "2023-02-07", "iso": "2023-02-07"}
+    assert (meta.level, meta.region, meta.year) == ("national", None, 2023)
+
+
+def test_pkulaw_table():
+    table = [
+        Furniture("pkulaw-metadata", 1, "•【制定机关】广东省人民政府办公厅"),
+        Furniture("pkulaw-metadata", 2, "•【公布日期】2016.10.25"),
+        Furniture("pkulaw-metadata", 3, "•【字号】粤府办〔2016〕112号"),
+        Furniture("pkulaw-metadata", 4, "•【施行日期】2016.10.25"),
+        Furniture("pkulaw-metadata", 5, "•【主题分类】质量管理和监督"),
+    ]
+    meta = read_metadata(table, [], [], "simplified")
+    assert meta.issuers == ["广东省人民政府办公厅"] and meta.doc_number == "粤府办〔2016〕112号"
+    assert meta.date_effective["iso"] == "2016-10-25" and meta.subject == "质量管理和监督"
