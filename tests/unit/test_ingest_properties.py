@@ -3,7 +3,6 @@ with a GeneratorError or accounts for every character of the source."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
