@@ -17,6 +17,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import threading
 import urllib.request
 from pathlib import Path
@@ -25,7 +26,7 @@ import pytest
 
 from generator.check import check_data
 from generator.load import load_corpus
-from generator.publish import PublishError, publish_site
+from generator.publish import PublishError, edition_fingerprint, publish_site
 from generator.urls import measure_path, page_paths
 
 pytestmark = pytest.mark.slow
@@ -305,3 +306,46 @@ def test_a_removed_measure_fails_check_until_a_redirect_is_declared(published: P
     lock = json.loads((data / "urls.lock").read_text())
     # The old path stays promised (the redirect keeps it), the new one joins it.
     assert {measure_path(old_id), measure_path(new_id)} <= set(lock["editions"]["2023"])
+
+
+def test_an_edition_fingerprint_ignores_later_years_and_the_lock(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    data = project / "data"
+    corpus = load_corpus(data)
+    site = "site-inputs"
+    before = {year: edition_fingerprint(corpus, year, data, site) for year in corpus.years}
+    newest_file = data / "plans" / f"{newest_plans(data)[0]}.yaml"
+    newest_file.write_text(newest_file.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
+    (data / "urls.lock").write_text('{"version": 1, "editions": {}}\n', encoding="utf-8")
+    after = {year: edition_fingerprint(corpus, year, data, site) for year in corpus.years}
+    assert after[2016] == before[2016]
+    assert after[2023] != before[2023]
+    (data / "agencies.yaml").write_text((data / "agencies.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert edition_fingerprint(corpus, 2016, data, site) != before[2016]
+    assert edition_fingerprint(corpus, 2016, data, "other site") != edition_fingerprint(corpus, 2016, data, site)
+
+
+def test_publish_refuses_to_replace_a_folder_that_is_not_a_published_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(PublishError, match=r"precious: exists and is not a site published before \(no versions.json\)"):
+        publish(project, precious)
+    with pytest.raises(PublishError, match=r"--out would replace"):
+        publish(project, project)
+    assert (precious / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert git(project, "branch", "--list", "gh-pages") == ""
+
+
+def test_cli_outside_a_repository_prints_one_error_line(tmp_path: Path) -> None:
+    data = tmp_path / "site" / "data"
+    shutil.copytree(_data_source(), data, ignore=shutil.ignore_patterns("urls.lock"))
+    shutil.copy2(ROOT / "mkdocs.yml", tmp_path / "site" / "mkdocs.yml")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--data", str(data), "publish", "--out", str(tmp_path / "out")],
+        cwd=tmp_path, capture_output=True, text=True,
+    )
+    assert result.returncode == 1
+    assert result.stderr == f"error: {data}: not inside a git repository (pass --repo, or run git init)\n"
+    assert not (tmp_path / "out").exists()
