@@ -26,7 +26,6 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable, Literal, Mapping
 
 from generator.model import Corpus, Node, Plan
@@ -242,22 +241,6 @@ def counterparts(alignment: Alignment, measure_id: str) -> list[tuple[str, float
         elif p.national_measure_id == measure_id:
             found.append((p.local_measure_id, p.score, p.source))
     return sorted(found, key=lambda item: (item[2] != "reviewed", -item[1], item[0]))
-
-
-def read_overrides(path: Path) -> tuple[Override, ...]:
-    """data/alignments.yaml as Override objects; a missing file means no decisions.
-
-    Validation (ids exist, the local plan implements the national one) is
-    `check`'s job; this only reads.
-    """
-    import yaml
-
-    path = Path(path)
-    if not path.exists():
-        return ()
-    with open(path, encoding="utf-8") as handle:
-        items = yaml.safe_load(handle) or []
-    return tuple(_as_override(item) for item in items)
 
 
 def _as_override(item) -> Override:

@@ -15,7 +15,6 @@ from generator.align import (
     alignment_records,
     bigrams,
     counterparts,
-    read_overrides,
 )
 from generator.model import Agency, AgencyRef, CampaignRef, Corpus, Node, Plan, Source
 
@@ -264,14 +263,18 @@ def test_counterparts_work_from_either_side():
     assert counterparts(alignment, "nat/04") == []
 
 
-def test_read_overrides(tmp_path):
-    assert read_overrides(tmp_path / "alignments.yaml") == ()
+def test_overrides_as_the_loader_reads_them_from_data(tmp_path):
+    from generator.load import load_alignment_overrides
+
+    assert load_alignment_overrides(tmp_path) == []
     (tmp_path / "alignments.yaml").write_text(
-        "- {local: loc/01, national: nat/02, decision: reject, note: 只是措辞相近}\n", encoding="utf-8"
+        "- {local: loc/01, national: nat/02, decision: reject, note: 只是措辞相近}\n"
+        "- {local: loc/01, national: nat/04, decision: pin, note: 考核}\n",
+        encoding="utf-8",
     )
-    assert read_overrides(tmp_path / "alignments.yaml") == (
-        Override(local="loc/01", national="nat/02", decision="reject", note="只是措辞相近"),
-    )
+    local = local_plan([measure("loc/01", "推进国际贸易单一窗口建设。")])
+    alignment = align_corpus(corpus(NATIONAL, local), load_alignment_overrides(tmp_path))
+    assert [(p.national_measure_id, p.rank, p.source) for p in alignment.pairings] == [("nat/04", 1, "reviewed")]
 
 
 def test_ten_thousand_measures_align_each_to_its_source():
