@@ -94,6 +94,13 @@ def read_data_files(data_dir: Path) -> DataFiles:
     plan_paths = sorted((data_dir / "plans").glob("*.yaml"))
     if not (data_dir / "plans").is_dir():
         problems.append(Problem(f"{shown_dir}/plans", None, "missing folder", "create it: it holds one YAML file per plan"))
+    else:
+        for path in sorted((data_dir / "plans").iterdir()):
+            # A plan saved as .yml or .txt would silently vanish from the site.
+            if path.suffix != ".yaml" and not path.name.startswith("."):
+                problems.append(
+                    Problem(f"{shown_dir}/plans/{path.name}", None, "not read: plan files end in .yaml", f"rename it to {path.stem}.yaml, or move it out of plans/")
+                )
     for path in plan_paths:
         document = read(path, "plan")
         if document is not None:
