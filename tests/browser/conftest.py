@@ -208,8 +208,13 @@ class Tab:
 
     def wait_for_path(self, path: str) -> None:
         """Wait until the tab shows the page at `path` (relative to the site root), any query or hash."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
         pattern = re.compile(r"^" + re.escape(self.site_url + path.lstrip("/")) + r"(?:[?#].*)?$")
-        self.page.wait_for_url(pattern)
+        try:
+            self.page.wait_for_url(pattern, timeout=10_000)
+        except PlaywrightTimeoutError:
+            raise AssertionError(f"expected to land on {path}, but the tab shows {self.path}") from None
 
     def follow(self, text: str, path: str) -> None:
         """Click the link in the page's content that reads `text` and leads to `path`, and wait for it."""
