@@ -4,7 +4,9 @@ Thin on purpose: the pages come from generator.render (which knows nothing of
 MkDocs); this hook only picks the edition, writes the pages into
 docs/_generated/ and hands them to MkDocs at their real URLs, the way
 mkdocs-gen-files does. Environment: QP_EDITION=<year> (default: the newest),
-QP_DATA=<folder> (default: data/ beside mkdocs.yml).
+QP_DATA=<folder> (default: data/ beside mkdocs.yml), QP_SITE_URL=<url> (where
+the tree of editions is served, e.g. https://example.org/quality/; gives the
+sitemap and the "cite this" boxes absolute URLs).
 """
 
 from __future__ import annotations
@@ -56,6 +58,10 @@ def _generate(config: MkDocsConfig) -> None:
         )
     edition_corpus = corpus.up_to(edition)
     generated = Path(config.docs_dir) / GENERATED
+    base_url = (os.environ.get("QP_SITE_URL") or config.site_url or "").rstrip("/")
+    if base_url:
+        # Each edition lives under /<year>/ of the tree mike publishes.
+        config.site_url = f"{base_url}/{edition}/"
 
     with tempfile.TemporaryDirectory(prefix="qp-open-data-") as scratch:
         open_data = Path(scratch) / "tree"
@@ -69,7 +75,7 @@ def _generate(config: MkDocsConfig) -> None:
             corpus,
             edition,
             open_data_files=names,
-            site_url=config.site_url,
+            site_url=base_url or None,
             alignment_overrides=load_alignment_overrides(data),
         )
         # Unchanged output is not rewritten, so `mkdocs serve` (which watches

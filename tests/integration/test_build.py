@@ -433,3 +433,18 @@ def test_real_data_builds_strict_with_every_page_working_links_and_every_charact
 def relative(from_path: str, to_path: str) -> str:
     """The href MkDocs writes from the page at `from_path` to the page at `to_path`."""
     return posixpath.relpath(to_path, from_path) + "/"
+
+
+def test_a_site_url_gives_the_sitemap_and_citations_absolute_edition_urls(tmp_path):
+    config = copy_project(tmp_path / "project")
+    env = dict(os.environ, QP_DATA=str(FIXTURE), QP_EDITION="2016", QP_SITE_URL="https://example.org/quality/")
+    result = subprocess.run(
+        [str(MKDOCS), "build", "--strict", "-f", str(config), "-d", str(tmp_path / "site")],
+        env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    sitemap = (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/quality/2016/plans/guobanfa-2016-18/02/</loc>" in sitemap
+    text = page(tmp_path / "site", "plans/guobanfa-2016-18/02/").visible
+    assert "https://example.org/quality/2016/plans/guobanfa-2016-18/02/" in text
+    assert "https://example.org/quality/latest/plans/guobanfa-2016-18/02/" in text
