@@ -144,10 +144,7 @@ def bench_size(measures: int, work: Path, steps: set[str], seed: int, echo, publ
 
     if "search" in steps and built:
         echo(f"[{measures}] search bytes for first queries …")
-        own_index = (site / "search" / "meta.json").is_file()
-        figures["search"] = run_step(
-            "search", {"site_dir": str(site), "queries": _queries(data), "build_index": not own_index},
-        )
+        figures["search"] = run_step("search", {"site_dir": str(site), "queries": _queries(data)})
     elif "search" in steps:
         figures["search"] = {"status": "not available", "reason": "the edition build did not succeed"}
 
@@ -189,6 +186,16 @@ def bench_publish(work: Path, data: Path, echo) -> dict:
         "changed_entries": changed,
         "output": tree_size(out) if out.exists() else None,
     }
+
+
+def _commit() -> str | None:
+    """The work tree's commit, "+changes" when files differ from it: which code was measured."""
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    if head.returncode != 0:
+        return None
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    return head.stdout.strip() + ("+changes" if dirty else "")
 
 
 def _material_index(site: Path) -> dict | None:
@@ -300,6 +307,8 @@ def format_table(results: list[dict]) -> str:
         ("Material search_index.json", lambda r: cell(r, "build", lambda s: (
             f"{mb(s['material_search_index']['bytes'])} ({s['material_search_index']['gzip_bytes'] / 1024:.0f} KB gz)"
             if s.get("material_search_index") else "none"))),
+        ("search index", lambda r: cell(r, "search", lambda s: (
+            f"{mb(s['index']['bytes'])} ({s['index']['gzip_bytes'] / 1e6:.1f} MB gz) · {s['index']['files']} files"))),
         ("search: first query, gz", lambda r: cell(r, "search", lambda s: " / ".join(
             f"{q['first_gzip_bytes'] / 1024:.0f}" for q in s["queries"].values()) + " KB"
             + (" (index built by the benchmark)" if s["index_built_by_benchmark"] else ""))),
@@ -344,6 +353,7 @@ def main(argv: list[str] | None = None) -> int:
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": describe_machine(),
+        "commit": _commit(),
         "seed": args.seed,
         "results": results,
         "targets": evaluate(results),
@@ -356,7 +366,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for check in report["targets"]:
         print(f"{'met   ' if check['met'] else 'MISSED'}  {check['target']}: {check['value']}")
-    print(f"\nJSON: {path}")
+    print(f"\ncommit {report['commit']} · {report['machine']['cpus']} CPUs ({report['machine']['cpu_model']}) · "
+          f"{report['machine']['memory_mb']} MB · Python {report['machine']['python']}")
+    print(f"JSON: {path}")
     return 0
 
 

@@ -21,6 +21,14 @@ class NotAvailable(Exception):
     """The module a step measures does not exist (yet)."""
 
 
+class StepFailed(Exception):
+    """The measured operation failed; `log` is what it printed before."""
+
+    def __init__(self, message: str, log: list[str]):
+        super().__init__(message)
+        self.log = log
+
+
 def _need(module: str, names: tuple[str, ...] = ()):
     import importlib
 
@@ -149,14 +157,29 @@ class _WarningCounter(logging.Handler):
             self.first.append(record.getMessage()[:300])
 
 
-def step_search(site_dir: str, queries: list[str], build_index: bool = False) -> dict:
-    """Bytes a browser fetches before the first results of each query, from the built index."""
+def step_search(site_dir: str, queries: list[str]) -> dict:
+    """Bytes a browser fetches before the first results of each query, from the built index.
+
+    If the build did not write the project's index (the hook does not call the
+    builder), it is built here from the built pages, and the result says so.
+    """
     search = _need("generator.search", ("search_site",))
+    index_dir = getattr(_need("generator.search.build"), "INDEX_DIR", "search")
+    build_index = not (Path(site_dir) / index_dir / "meta.json").is_file()
     figures = None
     if build_index:
         if not hasattr(search, "build_search_index"):
             raise NotAvailable("generator.search has no build_search_index")
         figures = search.build_search_index(Path(site_dir))
+    else:
+        import gzip
+
+        files = [path for path in (Path(site_dir) / index_dir).rglob("*") if path.is_file()]
+        figures = {
+            "files": len(files),
+            "bytes": sum(path.stat().st_size for path in files),
+            "gzip_bytes": sum(len(gzip.compress(path.read_bytes(), compresslevel=6)) for path in files),
+        }
     results = {}
     for query in queries:
         started = time.perf_counter()
@@ -176,7 +199,12 @@ def step_publish(data: str, out: str, repo: str, config: str) -> dict:
     publish = _need("generator.publish", ("publish_site",))
     lines: list[str] = []
     started = time.perf_counter()
-    status = publish.publish_site(Path(data), Path(out), repo=Path(repo), config_file=Path(config), echo=lines.append)
+    try:
+        status = publish.publish_site(Path(data), Path(out), repo=Path(repo), config_file=Path(config),
+                                      echo=lines.append)
+    except Exception as error:
+        # publish prints the failing build's log through echo: keep it with the error.
+        raise StepFailed(str(error), lines[-40:]) from error
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "exit_status": status, "log": lines[-40:]}
 
@@ -205,6 +233,8 @@ def main(argv: list[str]) -> int:
             "detail": "\n".join(message[:20])[:4000],
             "traceback": traceback.format_exc()[-3000:],
         }
+        if isinstance(error, StepFailed):
+            result["log"] = error.log
     sys.stdout.flush()
     print("\n" + json.dumps(result, ensure_ascii=False))
     return 0
