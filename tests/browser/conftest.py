@@ -26,6 +26,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -48,7 +50,6 @@ AXE_SPEC = "axe-core@4"
 # A developer re-running the browser tests can point this at a folder made by
 # `python -m generator publish --out DIR` to skip publishing; CI never sets it.
 PUBLISHED_ENV = "QP_PUBLISHED_SITE"
-SERIOUS = ("serious", "critical")
 
 AXE_RUN = """async () => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
@@ -168,8 +169,6 @@ def axe_script() -> Path:
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
@@ -203,13 +202,8 @@ class Tab:
     def heading(self):
         return self.page.locator("article h1").first
 
-    def article_text(self) -> str:
-        return self.page.locator("article").first.inner_text()
-
     def wait_for_path(self, path: str) -> None:
         """Wait until the tab shows the page at `path` (relative to the site root), any query or hash."""
-        from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-
         pattern = re.compile(r"^" + re.escape(self.site_url + path.lstrip("/")) + r"(?:[?#].*)?$")
         try:
             self.page.wait_for_url(pattern, timeout=10_000)
@@ -231,7 +225,10 @@ class Tab:
         page.wait_for_load_state("load")
         # Material draws the version selector after fetching versions.json;
         # wait for it so axe always sees the finished page.
-        page.locator(".md-version").first.wait_for(state="attached")
+        try:
+            page.locator(".md-version").first.wait_for(state="attached", timeout=10_000)
+        except PlaywrightTimeoutError:
+            raise AssertionError(f"{page.url}: the version selector never appeared (is versions.json served?)") from None
         lang = page.evaluate("document.documentElement.lang")
         assert lang.startswith("zh"), f"{page.url}: <html lang={lang!r}>, expected zh"
         if not page.evaluate("typeof window.axe === 'object'"):
