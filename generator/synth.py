@@ -186,6 +186,7 @@ def write_synthetic_corpus(measures: int, out: Path, seed: int = 0, sentences_fr
     files = synthesize(measures, pool, seed=seed)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a data folder is not
     try:
         for relative, content in files.items():
             path = staging / relative
@@ -212,7 +213,10 @@ def read_sentence_pool(data_dir: Path) -> SentencePool:
     headings = _unique(h for h in headings if _usable(h) and len(h) <= 24)
     if len(headings) < 10:
         headings = _unique(s for s in sentences if len(s) <= 24 and s.endswith("。"))
-    parts = _unique(p.strip().rstrip("。") for p in parts if _CJK.search(p) and len(p) <= 30)
+    parts = _unique(
+        p.strip().rstrip("。") for p in parts
+        if _CJK.search(p) and len(p) <= 30 and not _QUOTES.search(p) and not _TRADITIONAL_ONLY.intersection(p)
+    )
     if len(sentences) < 20 or len(headings) < 5 or len(parts) < 3:
         raise GeneratorError(
             f"{data_dir}: too few usable sentences for a synthetic corpus "
