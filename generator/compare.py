@@ -12,8 +12,8 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 import jinja2
@@ -189,17 +189,26 @@ def build_comparison(
         key=lambda pa: _issued(plans[pa.local_plan_id]),
     )
 
+    local_plans = [plans[pa.local_plan_id] for pa in plan_alignments]
+    names = _column_names(local_plans)
     columns = []
-    for pa in plan_alignments:
-        local = plans[pa.local_plan_id]
+    measures_of: list[dict[str, Node]] = []
+    pairings_of: list[dict[str, list[Pairing]]] = []
+    for pa, local, name in zip(plan_alignments, local_plans, names):
         measures = {measure.id: measure for measure in local.measures}
+        by_national: dict[str, list[Pairing]] = {}
+        for pairing in pa.pairings:
+            if pairing.local_measure_id in measures:
+                by_national.setdefault(pairing.national_measure_id, []).append(pairing)
+        measures_of.append(measures)
+        pairings_of.append(by_national)
         additions = tuple(
             _entry(measures[measure_id], None, None, local, path, agencies) for measure_id in pa.additions
         )
         columns.append(
             Column(
                 plan=local,
-                name=local.region or local.title,
+                name=name,
                 href=relative_href(path, plan_path(local.id)),
                 alignment=pa,
                 additions=additions,
@@ -209,16 +218,10 @@ def build_comparison(
     rows = []
     for part, measure in _measures_with_part(national):
         cells = []
-        for column in columns:
-            local_measures = {m.id: m for m in column.plan.measures}
-            pairings = sorted(
-                (p for p in column.alignment.pairings if p.national_measure_id == measure.id),
-                key=lambda p: (p.rank, -p.score, p.local_measure_id),
-            )
+        for column, measures, by_national in zip(columns, measures_of, pairings_of):
+            pairings = sorted(by_national.get(measure.id, ()), key=lambda p: (p.rank, -p.score, p.local_measure_id))
             entries = tuple(
-                _entry(local_measures[p.local_measure_id], measure, p, column.plan, path, agencies)
-                for p in pairings
-                if p.local_measure_id in local_measures
+                _entry(measures[p.local_measure_id], measure, p, column.plan, path, agencies) for p in pairings
             )
             cells.append(Cell(plan=column.plan, anchor=pairing_anchor(measure.id, column.plan.id), entries=entries))
         rows.append(
@@ -250,6 +253,18 @@ def build_comparison(
     return Comparison(
         national=national, path=path, columns=tuple(columns), rows=tuple(rows), coverage=Markup(coverage.strip())
     )
+
+
+def _column_names(local_plans: list[Plan]) -> list[str]:
+    """The region of each plan (安徽省); where two plans share one, its doc number or year too."""
+    regions = [plan.region or plan.title for plan in local_plans]
+    names = [
+        f"{region}（{plan.doc_number or plan.year}）" if regions.count(region) > 1 else region
+        for region, plan in zip(regions, local_plans)
+    ]
+    if len(set(names)) < len(names):
+        names = [f"{name}（{plan.id}）" if names.count(name) > 1 else name for name, plan in zip(names, local_plans)]
+    return names
 
 
 def _issued(plan: Plan) -> tuple:
@@ -292,9 +307,7 @@ def mark_shared(local_text: str, national_text: str, local_region: str | None = 
     kinds = [""] * len(local_text)
     folded_local = _fold(local_text)
     folded_national = _fold(national_text)
-    phrases = {
-        folded_national[i : i + SHARED_PHRASE] for i in range(len(folded_national) - SHARED_PHRASE + 1)
-    }
+    phrases = _phrases(folded_national)
     for i in range(len(folded_local) - SHARED_PHRASE + 1):
         if folded_local[i : i + SHARED_PHRASE] in phrases:
             for j in range(i, i + SHARED_PHRASE):
@@ -328,13 +341,20 @@ def _local_specifics(text: str, folded_national: str, region: str | None) -> lis
     return [(start, end) for start, end in spans if folded[start:end] not in folded_national]
 
 
+# Full-width ASCII forms (ＡＢ１２，) to their plain forms, one character for one, so
+# positions in the folded text are positions in the original.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+@lru_cache(maxsize=1024)
+def _phrases(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + SHARED_PHRASE] for i in range(len(text) - SHARED_PHRASE + 1))
+
+
+@lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
-    """Full-width digits and punctuation to their plain forms, one character for one."""
-    out = []
-    for char in text:
-        folded = unicodedata.normalize("NFKC", char)
-        out.append(folded if len(folded) == 1 else char)
-    return "".join(out)
+    """Full-width digits, letters and punctuation to their plain forms (a national text is folded once)."""
+    return text.translate(_FULL_WIDTH)
 
 
 def _runs(text: str, kinds: list[str]) -> Iterable[tuple[str, str]]:

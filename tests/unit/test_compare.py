@@ -284,3 +284,12 @@ def test_real_anhui_leaves_e_commerce_to_others(anchor):
     corpus_ = real_corpus()
     page = comparison_pages(corpus_, template_env(), align_corpus(corpus_))["compare/guobanfa-2016-18/index.md"]
     assert "缺口" in _section(page, anchor)
+
+
+def test_two_plans_of_one_region_get_distinct_columns():
+    second = replace(anhui_plan(), id="anhui2", doc_number="皖政办〔2017〕1号", year=2017)
+    second = replace(second, nodes=tuple(replace(m, id=m.id.replace("anhui/", "anhui2/")) for m in second.nodes))
+    page = render(corpus(national_plan(), anhui_plan(), second))[PAGE]
+    assert ">安徽省（anhui）<" not in page
+    assert '<p class="qp-col-head">安徽省</p>' not in page
+    assert "安徽省（皖政办〔2017〕1号）" in page and "安徽省（2016）" in page
