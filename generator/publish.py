@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -110,7 +111,7 @@ def publish_site(
     repo: Path | None = None,
     *,
     config_file: Path | None = None,
-    echo: Echo = print,
+    echo: Echo | None = None,
 ) -> int:
     """Build what needs building into gh-pages, export it to `out`; 0 on success.
 
@@ -118,6 +119,7 @@ def publish_site(
     folder); `repo` the git repository holding gh-pages (default: the one that
     holds the data folder).
     """
+    echo = echo or _say
     data_dir = Path(data_dir).resolve()
     out = Path(out).resolve()
     config_file = Path(config_file).resolve() if config_file else data_dir.parent / "mkdocs.yml"
@@ -133,6 +135,7 @@ def publish_site(
     outcome = Outcome()
     with _in_repository(repo_dir):
         from mike import commands as mike
+        from mike.git_utils import GitError
 
         if _current_branch() == f"refs/heads/{BRANCH}":
             raise PublishError(f"{repo_dir}: the current branch is {BRANCH}; check out another branch first")
@@ -153,8 +156,12 @@ def publish_site(
                     echo(_describe_skip(step))
             try:
                 _commit(outcome.steps, published, mike, echo)
-            except BaseException:
+            except BaseException as error:
                 _restore_branch(outcome.head_before)
+                if isinstance(error, (GitError, ValueError)):
+                    raise PublishError(
+                        f"committing to {BRANCH} failed: {error}; {BRANCH} was put back where it was"
+                    ) from error
                 raise
         outcome.head_after = _branch_head()
         _export(repo_dir, out, echo)
@@ -162,6 +169,11 @@ def publish_site(
     for line in _summary(outcome, out, data_dir):
         echo(line)
     return 0
+
+
+def _say(line: str) -> None:
+    # Flushed, so progress shows while an edition builds even when stdout is a pipe (nox, CI).
+    print(line, flush=True)
 
 
 def edition_fingerprint(corpus: Corpus, edition: int, data_dir: Path, site_inputs: str) -> str:
@@ -304,10 +316,16 @@ def _build(step: Step, corpus: Corpus, config_file: Path, data_dir: Path, scratc
 
 
 def _first_problem(log: list[str]) -> str:
-    for line in log:
-        if line.startswith(("ERROR", "WARNING", "Error", "Aborted")) or "Error:" in line:
-            return line.strip()
-    return log[-1].strip() if log else "no output"
+    # MkDocs says what went wrong on a WARNING or ERROR line and only then "Aborted …".
+    lines = [_ANSI.sub("", line).strip() for line in log]
+    for prefixes in (("ERROR", "WARNING"), ("Error", "Aborted", "Traceback")):
+        for line in lines:
+            if line.startswith(prefixes):
+                return line
+    return lines[-1] if lines else "no output"
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def _commit(steps: list[Step], published: dict[str, Published], mike, echo: Echo) -> None:
@@ -361,19 +379,21 @@ def _published_versions(versions) -> dict[str, Published]:
 
 
 def _update_lock(data_dir: Path, corpus: Corpus, steps: list[Step], repo_dir: Path) -> bool:
-    """Record the data page paths each edition on the branch publishes."""
+    """Record the data page paths each edition on the branch publishes.
+
+    A path once recorded stays: after a rebuild moved it, only a redirect (which
+    `check` demands) may stand in for it. Paths are taken from what really is on the
+    branch, so a frozen edition never records pages it does not have, and a run
+    that stopped before this step is made good by the next one.
+    """
     lock = dict(read_url_lock(data_dir))
-    built = {step.year for step in steps if step.builds}
     on_branch = _branch_page_dirs(repo_dir)
+    editions_on_branch = {path.split("/", 1)[0] for path in on_branch}
     for step in steps:
-        if step.year in built or step.year not in lock:
-            # A build was checked to hold every page path; an edition published before the
-            # lock existed records those of its paths that really are on the branch.
-            paths = page_paths(corpus.up_to(step.year))
-            on_it = {path for path in paths if f"{step.year}/{path}" in on_branch}
-            # A path once published stays promised even when a rebuild moved it: only a
-            # redirect (which `check` demands) may stand in for it.
-            lock[step.year] = lock.get(step.year, frozenset()) | on_it
+        if str(step.year) not in editions_on_branch:
+            continue
+        present = {path for path in page_paths(corpus.up_to(step.year)) if f"{step.year}/{path}" in on_branch}
+        lock[step.year] = lock.get(step.year, frozenset()) | present
     return write_url_lock(data_dir, lock)
 
 

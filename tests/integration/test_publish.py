@@ -261,7 +261,11 @@ def test_a_failed_build_leaves_the_branch_and_the_output_as_they_were(published:
     about.write_text(about.read_text(encoding="utf-8") + "\n[broken](no-such-page.md)\n", encoding="utf-8")
 
     lines: list[str] = []
-    with pytest.raises(PublishError, match=r"^edition 2023: mkdocs build failed: .*nothing was published$"):
+    with pytest.raises(
+        PublishError,
+        match=r"^edition 2023: mkdocs build failed: WARNING -  Doc file 'about.md' contains a link 'no-such-page.md'"
+        r".*\(see the log above; rerun with QP_EDITION=2023 mkdocs build --strict\); nothing was published$",
+    ):
         publish(project, out, lines)
     assert "edition 2016: frozen, kept as published (its inputs changed since; an older edition is never rebuilt)" in lines
     assert branch_head(project) == head
