@@ -293,3 +293,13 @@ def test_two_plans_of_one_region_get_distinct_columns():
     assert ">安徽省（anhui）<" not in page
     assert '<p class="qp-col-head">安徽省</p>' not in page
     assert "安徽省（皖政办〔2017〕1号）" in page and "安徽省（2016）" in page
+
+
+def test_many_implementing_plans_wrap_at_four_columns_a_line():
+    copies = []
+    for n in range(5):
+        copy = replace(anhui_plan(), id=f"a{n}", region=f"省{n}")
+        copies.append(replace(copy, nodes=tuple(replace(m, id=m.id.replace("anhui/", f"a{n}/")) for m in copy.nodes)))
+    page = render(corpus(national_plan(), *copies))[PAGE]
+    assert page.count('style="--qp-columns: 4"') == 3
+    assert page.count('class="qp-cell qp-local"') == 15
