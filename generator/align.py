@@ -26,6 +26,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable, Literal, Mapping
 
 from generator.model import Corpus, Node, Plan
@@ -89,9 +90,20 @@ class Alignment:
 
     plans: tuple[PlanAlignment, ...]
 
-    @property
+    @cached_property
     def pairings(self) -> tuple[Pairing, ...]:
         return tuple(pairing for plan in self.plans for pairing in plan.pairings)
+
+    @cached_property
+    def _by_measure(self) -> dict[str, list[tuple[str, float, str]]]:
+        # Built once: every measure page asks for its counterparts.
+        index: dict[str, list[tuple[str, float, str]]] = defaultdict(list)
+        for p in self.pairings:
+            index[p.local_measure_id].append((p.national_measure_id, p.score, p.source))
+            index[p.national_measure_id].append((p.local_measure_id, p.score, p.source))
+        for found in index.values():
+            found.sort(key=lambda item: (item[2] != "reviewed", -item[1], item[0]))
+        return dict(index)
 
     def implementing(self, national_plan_id: str) -> tuple[PlanAlignment, ...]:
         """The alignments of the plans implementing `national_plan_id`, in corpus order."""
@@ -200,8 +212,9 @@ def _choose(
     for i, score in ordered:
         if national_measures[i].id in pins:
             chosen.append((national_measures[i].id, score, "reviewed"))
-    known = {i: s for i, s in ordered}
-    for national_id in sorted(pins - {national_measures[i].id for i in known}):
+    # A pinned pairing the texts do not support at all keeps a score of 0.
+    scored = {national_measures[i].id for i, _ in ordered}
+    for national_id in sorted(pins - scored):
         chosen.append((national_id, 0.0, "reviewed"))
     best = ordered[0][1] if ordered else 0.0
     computed = 0
@@ -233,14 +246,11 @@ def alignment_records(alignment: Alignment) -> list[dict]:
 
 
 def counterparts(alignment: Alignment, measure_id: str) -> list[tuple[str, float, str]]:
-    """The measures paired with `measure_id` (either side) as (other id, score, source), best first."""
-    found = []
-    for p in alignment.pairings:
-        if p.local_measure_id == measure_id:
-            found.append((p.national_measure_id, p.score, p.source))
-        elif p.national_measure_id == measure_id:
-            found.append((p.local_measure_id, p.score, p.source))
-    return sorted(found, key=lambda item: (item[2] != "reviewed", -item[1], item[0]))
+    """The measures paired with `measure_id` (either side) as (other id, score, source).
+
+    Reviewed pairings first, then by score, best first.
+    """
+    return list(alignment._by_measure.get(measure_id, ()))
 
 
 def _as_override(item) -> Override:
