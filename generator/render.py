@@ -12,7 +12,6 @@ Templates that need raw HTML or a computed link get it as `Markup` from Python
 from __future__ import annotations
 
 import importlib.util
-import posixpath
 import re
 import shutil
 import string
@@ -122,8 +121,17 @@ def paragraphs(text: str) -> list[str]:
 @jinja2.pass_context
 def _link(context: jinja2.runtime.Context, target: str) -> Markup:
     """Relative link from the page being rendered to the page or file at `target`."""
-    here = posixpath.dirname(urls.markdown_file(context["page_path"]))
-    return Markup(posixpath.relpath(urls.markdown_file(_checked(target)), here or "."))
+    return Markup(relative_link(urls.markdown_file(context["page_path"]), urls.markdown_file(_checked(target))))
+
+
+def relative_link(from_file: str, to_file: str) -> str:
+    """posixpath.relpath between two files relative to docs/, without touching the file system."""
+    here = from_file.split("/")[:-1]
+    there = to_file.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
 
 
 def _checked(path: str) -> str:
@@ -168,6 +176,8 @@ class Site:
         self.env = template_env()
         self.alignment = None
         """generator.align.Alignment of the edition, where that module exists."""
+        self.counterparts: dict[str, list[tuple[str, float, str]]] = {}
+        """Measure id → (aligned measure id, score, source), best first."""
         self.compare_pages: set[str] = set()
         """Markdown files of the comparison pages of the edition."""
 
@@ -212,6 +222,7 @@ def render_pages(
         raise GeneratorError(f"no plan was published in {edition}; editions: {', '.join(map(str, corpus.years))}")
     site = Site(corpus.up_to(edition), edition, site_url)
     site.alignment = _align(site.corpus, alignment_overrides)
+    site.counterparts = counterpart_index(site.alignment) if site.alignment is not None else {}
     extra = _extension_pages(corpus, site)
     site.compare_pages = set(extra["compare"])
     pages: dict[str, str] = {}
@@ -325,12 +336,8 @@ def render_measure_page(site: Site, locator: MeasureLocator) -> str:
 
 def _counterparts(site: Site, locator: MeasureLocator) -> list[dict]:
     """The measures aligned with this one (national ↔ local), best first, with the comparison page."""
-    if site.alignment is None:
-        return []
-    from generator.align import counterparts
-
     found = []
-    for other_id, score, source in counterparts(site.alignment, locator.measure.id):
+    for other_id, score, source in site.counterparts.get(locator.measure.id, ()):
         other = site.links.measures.get(other_id)
         if other is None:
             continue
@@ -343,6 +350,20 @@ def _counterparts(site: Site, locator: MeasureLocator) -> list[dict]:
             "comparison": comparison if urls.markdown_file(comparison) in site.compare_pages else None,
         })
     return found
+
+
+def counterpart_index(alignment) -> dict[str, list[tuple[str, float, str]]]:
+    """generator.align.counterparts for every measure at once (that function scans all pairings per call)."""
+    index: dict[str, list[tuple[str, float, str]]] = {}
+    for pairing in alignment.pairings:
+        index.setdefault(pairing.local_measure_id, []).append(
+            (pairing.national_measure_id, pairing.score, pairing.source))
+        index.setdefault(pairing.national_measure_id, []).append(
+            (pairing.local_measure_id, pairing.score, pairing.source))
+    # The order of generator.align.counterparts: reviewed first, then best score.
+    for items in index.values():
+        items.sort(key=lambda item: (item[2] != "reviewed", -item[1], item[0]))
+    return index
 
 
 def render_agencies_index(site: Site) -> str:

@@ -198,3 +198,34 @@ def test_a_measure_page_links_its_aligned_counterparts_both_ways(corpus):
     assert "## 对应措施" in national and "](../../wanzhengbanmi-2016-76/02/index.md)：得分" in national
     assert "](../../guobanfa-2016-18/02/index.md)：得分" in local
     assert "[国家与地方对照](../../../compare/guobanfa-2016-18/index.md)" in local
+
+
+@pytest.mark.parametrize(
+    "source, target",
+    [
+        ("index.md", "plans/index.md"),
+        ("plans/a/index.md", "plans/a/01/index.md"),
+        ("plans/a/01/index.md", "plans/a/index.md"),
+        ("plans/a/01/index.md", "agencies/x/index.md"),
+        ("agencies/x/index.md", "about.md"),
+        ("plans/a/index.md", "sources/f.txt"),
+        ("plans/a/index.md", "plans/ab/index.md"),
+    ],
+)
+def test_relative_link_agrees_with_relpath(source, target):
+    import posixpath
+
+    from generator.render import relative_link
+
+    assert relative_link(source, target) == posixpath.relpath(target, posixpath.dirname(source) or ".")
+
+
+def test_counterpart_index_agrees_with_align_counterparts(corpus):
+    from generator.align import align_corpus, counterparts
+    from generator.render import counterpart_index
+
+    alignment = align_corpus(corpus)
+    index = counterpart_index(alignment)
+    for plan in corpus.plans:
+        for measure in plan.measures:
+            assert index.get(measure.id, []) == counterparts(alignment, measure.id)
