@@ -111,13 +111,16 @@ def publish_site(
     repo: Path | None = None,
     *,
     config_file: Path | None = None,
+    until: int | None = None,
     echo: Echo | None = None,
 ) -> int:
     """Build what needs building into gh-pages, export it to `out`; 0 on success.
 
     `config_file` is the site's mkdocs.yml (default: the one beside the data
     folder); `repo` the git repository holding gh-pages (default: the one that
-    holds the data folder).
+    holds the data folder); `until` publishes only the editions up to that year,
+    as if later plans were not there yet (the benchmark times adding the last one).
+    `echo` receives each progress line (default: printed).
     """
     echo = echo or _say
     data_dir = Path(data_dir).resolve()
@@ -129,6 +132,8 @@ def publish_site(
     _refuse_unsafe_output(out, repo_dir, data_dir)
 
     corpus = load_corpus(data_dir)
+    if until is not None:
+        corpus = corpus.up_to(until)
     if not corpus.years:
         raise PublishError(f"{data_dir / 'plans'}: no plans, so no edition to publish (run ingest first)")
     site_inputs = _site_fingerprint(config_file)

@@ -339,7 +339,10 @@ def test_publish_refuses_to_replace_a_folder_that_is_not_a_published_site(tmp_pa
     with pytest.raises(PublishError, match=r"--out would replace"):
         publish(project, project)
     assert (precious / "notes.txt").read_text(encoding="utf-8") == "mine"
+    with pytest.raises(PublishError, match=r"data/plans: no plans, so no edition to publish"):
+        publish_site(project / "data", tmp_path / "out", until=2015, echo=lambda line: None)
     assert git(project, "branch", "--list", "gh-pages") == ""
+    assert not (tmp_path / "out").exists()
 
 
 def test_cli_outside_a_repository_prints_one_error_line(tmp_path: Path) -> None:
