@@ -12,9 +12,9 @@ Layout under `<site>/search-index/` (read by assets/search/search.js):
 
 What is indexed and stored is a *piece*: a section of a page (cut at its
 headings, and between blocks when longer than PIECE_CHARS), so a hit links to
-its section and costs one small record to verify. Ids follow the sorted page
-paths, so a plan's measures are neighbours and a query matching several of
-them fetches one chunk.
+its section and costs one small record to verify. Ids follow the page paths,
+deepest first then in order, so a plan's measures are neighbours and a query
+matching several of them fetches one chunk.
 """
 
 from __future__ import annotations
@@ -178,7 +178,11 @@ def _read_pages(site_dir: Path):
         if url == "./":
             url = ""
         found.append((url, path))
-    found.sort(key=lambda item: item[0])
+    # Deeper paths first (a plan's measures before the plan, agency and
+    # campaign pages, then indexes and home): the browser verifies candidates
+    # in id order, so the most specific pages fill the first screen. Within a
+    # depth, path order keeps a plan's measures neighbours in the page store.
+    found.sort(key=lambda item: (-item[0].count("/"), item[0]))
     for url, path in found:
         page = extract_page(path.read_text(encoding="utf-8"))
         if page is not None and page.sections:

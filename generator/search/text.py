@@ -63,12 +63,14 @@ class Normaliser:
     def __init__(self, folds: dict[str, str]):
         self.folds = folds
         self._table: dict[int, str] = {}
+        self._known: set[str] = set()
 
     def normalise(self, text: str) -> str:
-        missing = set(text).difference(map(chr, self._table))
+        missing = set(text) - self._known
         for character in missing:
             normal = unicodedata.normalize("NFKC", character).lower()
             self._table[ord(character)] = "".join(self.folds.get(c, c) for c in normal)
+        self._known |= missing
         return text.translate(self._table)
 
     def squeeze(self, text: str) -> str:
@@ -125,7 +127,8 @@ def encode_ids(ids: Iterable[int]) -> str:
     parts = []
     previous = -1
     for doc_id in ids:
-        parts.append(_base36(doc_id - previous))
+        gap = doc_id - previous
+        parts.append(_SMALL_BASE36[gap] if gap < len(_SMALL_BASE36) else _base36(gap))
         previous = doc_id
     return ",".join(parts)
 
@@ -148,3 +151,6 @@ def _base36(number: int) -> str:
         number, rest = divmod(number, 36)
         out.append(digits[rest])
     return "".join(reversed(out))
+
+
+_SMALL_BASE36 = [_base36(number) for number in range(36 * 36)]

@@ -293,14 +293,16 @@
     return html + escapeHtml(text.slice(cursor, to));
   }
 
-  function excerpt(text, squeezed) {
+  function excerpt(text, title, squeezed) {
+    // A page's first piece starts with its heading, already shown above.
+    if (text.slice(0, title.length + 1) === title + "\n") text = text.slice(title.length + 1);
     var form = squeeze(text);
     var at = form.text.indexOf(squeezed);
     var from = 0;
     var to = Math.min(text.length, 140);
     if (at !== -1) {
-      from = Math.max(0, form.starts[at] - 50);
-      to = Math.min(text.length, form.ends[at + squeezed.length - 1] + 90);
+      from = Math.max(0, form.starts[at] - 24);
+      to = Math.min(text.length, form.ends[at + squeezed.length - 1] + 110);
     }
     var body = highlight(text, squeezed, from, to).replace(/\n/g, " ");
     return (from > 0 ? "…" : "") + body + (to < text.length ? "…" : "");
@@ -314,7 +316,7 @@
       '<article class="md-search-result__article md-search-result__article--document md-typeset">' +
       '<div class="md-search-result__icon md-icon"></div>' +
       "<h1>" + highlight(hit.title, squeezed, 0, hit.title.length) + "</h1>" +
-      "<p>" + excerpt(hit.text, squeezed) + "</p>" +
+      "<p>" + excerpt(hit.text, hit.title, squeezed) + "</p>" +
       "</article></a>";
     return item;
   }
@@ -343,6 +345,12 @@
 
     function say(text) { metaLine.textContent = text; }
 
+    // Marks which query the list shows, for tests and assistive tools alike.
+    function rendered(search) {
+      root.setAttribute("data-qp-rendered", search.query);
+      root.dispatchEvent(new CustomEvent("qp-search-results", { detail: { query: search.query, hits: search.hits.length, done: search.done } }));
+    }
+
     function count(search) {
       var n = search.hits.length;
       if (!n) return words["search.result.none"] || "没有找到符合条件的结果";
@@ -359,7 +367,7 @@
         if (search !== current) return;
         page.forEach(function (hit) { list.appendChild(renderHit(hit, search.squeezed)); });
         say(count(search));
-        root.dispatchEvent(new CustomEvent("qp-search-results", { detail: { query: search.query, hits: search.hits.length, done: search.done } }));
+        rendered(search);
         if (!search.done && scroller.scrollHeight <= scroller.clientHeight + 16) showMore(search);
       }, function (error) {
         loading = false;
@@ -370,6 +378,7 @@
     function run() {
       var query = input.value.trim();
       list.innerHTML = "";
+      root.removeAttribute("data-qp-rendered");
       current = null;
       loading = false;
       if (!query) { say(placeholder); return; }
@@ -379,6 +388,7 @@
         current = search;
         if (!search.tokens.length) {
           say("请至少输入两个汉字或一个完整的词");
+          rendered(search);
           return null;
         }
         return search.start();
@@ -386,7 +396,7 @@
         if (!started || started !== current) return;
         if (started.done) {
           say(count(started));
-          root.dispatchEvent(new CustomEvent("qp-search-results", { detail: { query: started.query, hits: 0, done: true } }));
+          rendered(started);
         } else {
           showMore(started);
         }
@@ -397,7 +407,12 @@
       clearTimeout(timer);
       timer = setTimeout(run, 80);
     });
-    input.addEventListener("focus", function () { loadMeta().catch(function () {}); });
+    // On a wide screen the input sits in the header: focusing it opens the
+    // dialog, as in Material. The index's meta file is fetched ahead.
+    input.addEventListener("focus", function () {
+      if (toggle && !toggle.checked) toggle.checked = true;
+      loadMeta().catch(function () {});
+    });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var first = list.querySelector(".md-search-result__link");
@@ -432,8 +447,12 @@
     say(placeholder);
   }
 
-  // Exposed for tests and for the curious: run a whole query and return every hit.
+  // Exposed for tests and for the curious: run a whole query and return the
+  // path of every page found; the text rules, to check them against text.py.
   window.qpSearch = {
+    squeeze: function (text) { return loadMeta().then(function () { return squeeze(text).text; }); },
+    queryTokens: queryTokens,
+    tokenShard: tokenShard,
     search: function (query) {
       return loadMeta().then(function () {
         var search = new Search(query);

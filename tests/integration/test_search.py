@@ -1,0 +1,268 @@
+"""The site's search on a real `mkdocs build` of data/: recall, bytes, and the browser.
+
+The site is built once per worker (the project's mkdocs.yml, overrides and
+hook, copied into tmp so nothing is written into the repository), served by
+`python -m http.server`'s handler on 127.0.0.1, and queried both by the Python
+copy of the query algorithm and by assets/search/search.js in headless
+Chromium.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator.load import load_corpus
+from generator.search import search_site
+from generator.search.extract import extract_page
+from generator.search.text import Normaliser, fold_map, query_tokens, token_shard
+from generator.urls import measure_path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("search-site")]
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    return load_corpus(ROOT / "data")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("project")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    shutil.copytree(ROOT / "docs", project / "docs", ignore=shutil.ignore_patterns("_generated"))
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("generator/mkdocs_hook.py", str(ROOT / "generator" / "mkdocs_hook.py"))
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    out = project / "site"
+    env = dict(os.environ, QP_DATA=str(ROOT / "data"))
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert build.returncode == 0, build.stderr[-3000:]
+    return out
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    page = browser.new_page()
+    page.requests = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    yield page
+    page.close()
+
+
+def type_query(page, query: str) -> None:
+    page.click(".md-search__input")
+    page.fill(".md-search__input", "")
+    page.type(".md-search__input", query, delay=30)
+    page.wait_for_selector(f'[data-qp-search][data-qp-rendered="{query}"]', timeout=5000)
+
+
+def names_to_find(corpus) -> list[str]:
+    names = set()
+    for agency in corpus.agencies:
+        names.update((agency.name, agency.full_name, *agency.aliases))
+    for campaign in corpus.campaigns:
+        names.update((campaign.name, *campaign.variants))
+    return sorted(name for name in names if name)
+
+
+def page_lines(site: Path, normaliser: Normaliser) -> dict[str, list[str]]:
+    """Every built page's article, squeezed block by block (the scan to compare with)."""
+    pages = {}
+    for path in site.rglob("index.html"):
+        relative = path.relative_to(site)
+        if relative.parts[0] in ("search-index", "assets"):
+            continue
+        page = extract_page(path.read_text(encoding="utf-8"))
+        if page:
+            url = "" if str(relative.parent) == "." else relative.parent.as_posix() + "/"
+            pages[url] = [normaliser.squeeze(line) for line in page.text.split("\n")]
+    return pages
+
+
+# --- without a browser: the built index against scans -------------------------------
+
+
+def test_the_build_writes_the_index_and_the_script(site):
+    assert (site / "search-index" / "meta.json").is_file()
+    assert (site / "assets" / "search" / "search.js").is_file()
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert "data-qp-search" in html and "assets/search/search.js" in html
+    # Material's own search dialog (which would fetch search_index.json) is not on the page.
+    assert 'data-md-component="search"' not in html and 'name="search"' not in html
+
+
+def test_every_agency_and_campaign_name_finds_every_measure_that_mentions_it(site, corpus):
+    """Recall against a scan of the data: each measure page whose text names it."""
+    normaliser = Normaliser(fold_map(set("".join(names_to_find(corpus)))))
+    measures = [
+        (measure, plan)
+        for plan in corpus.plans
+        for measure in plan.measures
+    ]
+    missed = []
+    for name in names_to_find(corpus):
+        if not query_tokens(normaliser.squeeze(name)):
+            continue
+        wanted = normaliser.squeeze(name)
+        expected = set()
+        for measure, _ in measures:
+            blocks = [measure.heading_simplified or measure.heading, measure.responsibility]
+            blocks += (measure.text_simplified or measure.text).split("\n")
+            if any(wanted in normaliser.squeeze(block) for block in blocks):
+                expected.add(measure_path(measure.id))
+        found = search_site(site, name).pages
+        missed.extend(f"{name}: {path}" for path in sorted(expected - found))
+    assert not missed, missed[:20]
+
+
+def test_every_agency_and_campaign_name_finds_every_page_that_shows_it(site, corpus):
+    """Recall against a scan of the built pages: every page, not just measures."""
+    meta = json.loads((site / "search-index" / "meta.json").read_text(encoding="utf-8"))
+    normaliser = Normaliser(dict(zip(meta["fold"][0], meta["fold"][1])))
+    pages = page_lines(site, normaliser)
+    checked = 0
+    for name in names_to_find(corpus):
+        wanted = normaliser.squeeze(name)
+        if not query_tokens(wanted):
+            continue
+        expected = {url for url, lines in pages.items() if any(wanted in line for line in lines)}
+        found = search_site(site, name).pages
+        assert expected <= found, (name, sorted(expected - found))
+        checked += 1
+    assert checked > 20
+
+
+@pytest.mark.parametrize("query", ["质检利剑", "质量强国", "市场监管总局", "质检总局"])
+def test_first_results_cost_at_most_300_kb_gzipped(site, query):
+    result = search_site(site, query, limit=10)
+    assert result.hits, query
+    assert result.first_gzip_bytes <= 300_000, (query, result.first_gzip_bytes, result.first_files)
+
+
+# --- in Chromium ---------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_typing_a_campaign_lists_its_page_and_opens_it(page, server, site):
+    page.goto(server + "plans/guobanfa-2016-18/")
+    type_query(page, "质检利剑")
+    first = page.locator(".md-search-result__item .md-search-result__link").first
+    assert first.get_attribute("href").endswith("/campaigns/zhijian-lijian/")
+    assert page.locator(".md-search-result__item mark").first.inner_text() == "质检利剑"
+    links = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert any(re.search(r"/plans/guobanfa-2016-18/\d+/", link) for link in links), links
+
+    fetched = [url[len(server):] for url in page.requests if "/search-index/" in url]
+    gzipped = sum(len(gzip.compress((site / path).read_bytes(), 6, mtime=0)) for path in fetched)
+    assert gzipped <= 300_000, fetched
+    assert not any("search_index.json" in url or "/workers/search" in url for url in page.requests)
+
+    first.click()
+    page.wait_for_url("**/campaigns/zhijian-lijian/")
+    assert page.locator("article h1").first.inner_text().strip().rstrip("¶") == "质检利剑"
+
+
+@pytest.mark.browser
+def test_results_come_within_a_second_of_the_last_keystroke(page, server):
+    page.goto(server)
+    page.click(".md-search__input")
+    elapsed = page.evaluate(
+        """query => new Promise(resolve => {
+            const root = document.querySelector('[data-qp-search]');
+            const input = document.querySelector('.md-search__input');
+            let started;
+            root.addEventListener('qp-search-results', event => {
+                if (event.detail.query === query) resolve(performance.now() - started);
+            });
+            input.value = query;
+            started = performance.now();
+            input.dispatchEvent(new Event('input'));
+        })""",
+        "市场监管总局",
+    )
+    assert elapsed < 1000, elapsed
+
+
+@pytest.mark.browser
+def test_simplified_query_finds_the_traditional_document(page, server):
+    page.goto(server)
+    type_query(page, "质量强国")
+    links = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert any("/plans/zhongyang-2023-zhiliang-qiangguo-jianshe-gangyao/" in link for link in links), links
+
+
+@pytest.mark.browser
+def test_browser_finds_the_same_pages_as_the_python_query(page, server, site, corpus):
+    page.goto(server)
+    names = ["质检总局", "市场监管总局", "红盾网剑", "清源", "省质监局", "国家质量监督检验检疫总局"]
+    names += [campaign.name for campaign in corpus.campaigns[:4]]
+    for name in names:
+        in_browser = set(page.evaluate("name => window.qpSearch.search(name)", name))
+        assert in_browser == search_site(site, name).pages, name
+        assert in_browser, name
+
+
+@pytest.mark.browser
+def test_browser_text_rules_match_python(page, server, site):
+    page.goto(server)
+    samples = ["开展“质检利剑”行动。", "GB/T 19001—2016 标准", "２０１６红盾网剑", "國家市場監督管理總局", "Ⅱ类 ½", "\U00020000\U00020001"]
+    meta = json.loads((site / "search-index" / "meta.json").read_text(encoding="utf-8"))
+    normaliser = Normaliser(dict(zip(meta["fold"][0], meta["fold"][1])))
+    for text in samples:
+        squeezed = page.evaluate("text => window.qpSearch.squeeze(text)", text)
+        assert squeezed == normaliser.squeeze(text), text
+        assert page.evaluate("s => window.qpSearch.queryTokens(s)", squeezed) == query_tokens(squeezed), text
+    for token in ["质量", "检利", "2016", "\U00020000\U00020001"]:
+        assert page.evaluate("t => window.qpSearch.tokenShard(t, 4294967296)", token) == token_shard(token, 2**32)
