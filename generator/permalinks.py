@@ -17,9 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Collection, Iterable, Mapping
 
-import yaml
-
-from generator.errors import GeneratorError, InvalidData, Problem
+from generator.load import load_redirects, load_url_lock
 from generator.urls import markdown_file
 
 LOCK_FILE = "urls.lock"
@@ -37,28 +35,14 @@ class Redirect:
     """The path it is now served at, made by generator.urls."""
     reason: str
     """Why it moved, for the editors who read the file later."""
-    line: int | None = None
-    """Line of the entry in data/redirects.yaml, for error messages."""
 
 
 def read_url_lock(data_dir: Path) -> dict[int, frozenset[str]]:
-    """Edition year -> the page paths it published; {} when nothing was published yet."""
-    path = Path(data_dir) / LOCK_FILE
-    if not path.exists():
-        return {}
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        if document.get("version") != LOCK_VERSION:
-            raise ValueError(f"version {document.get('version')!r}, expected {LOCK_VERSION}")
-        return {
-            int(year): frozenset(str(item) for item in paths)
-            for year, paths in document["editions"].items()
-        }
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise GeneratorError(
-            f"{path}: not a URL lock ({error}); restore it from git, "
-            "it is the record of what was published"
-        ) from None
+    """Edition year -> the page paths it published; {} when nothing was published yet.
+
+    Read and validated by generator.load (InvalidData with file:line when malformed).
+    """
+    return {int(year): frozenset(paths) for year, paths in load_url_lock(Path(data_dir)).items()}
 
 
 def format_url_lock(editions: Mapping[int, Iterable[str]]) -> str:
@@ -92,67 +76,12 @@ def write_url_lock(data_dir: Path, editions: Mapping[int, Iterable[str]]) -> boo
 def read_redirects(data_dir: Path) -> tuple[Redirect, ...]:
     """The declared redirects; () when data/redirects.yaml is absent or empty.
 
-    Raises InvalidData with every malformed entry, each with its line.
+    generator.load validates the file's shape (InvalidData with file:line);
+    whether each one leads to a page is `check`'s rule, against the URL lock.
     """
-    path = Path(data_dir) / REDIRECTS_FILE
-    if not path.exists():
-        return ()
-    shown = _shown_path(path)
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise InvalidData([Problem(shown, line, f"not valid YAML: {getattr(error, 'problem', error)}")]) from None
-    if root is None:
-        return ()
-    if not isinstance(root, yaml.SequenceNode):
-        raise InvalidData(
-            [Problem(shown, root.start_mark.line + 1, "expected a list of {from, to, reason}", "write [] for none")]
-        )
-    redirects: list[Redirect] = []
-    problems: list[Problem] = []
-    for index, node in enumerate(root.value):
-        line = node.start_mark.line + 1
-        where = f"[{index}]"
-        item = _construct(node)
-        if not isinstance(item, dict):
-            problems.append(Problem(shown, line, "expected a mapping with from, to and reason", path=where))
-            continue
-        entry_problems = [
-            Problem(shown, line, f"'{key}' must be a page path ending in '/'", _FIX_PATH, path=f"{where}.{key}")
-            for key in ("from", "to")
-            if not _is_page_path(item.get(key))
-        ]
-        if not str(item.get("reason") or "").strip():
-            entry_problems.append(
-                Problem(shown, line, "'reason' is missing", "say why the path moved", path=f"{where}.reason")
-            )
-        unknown = sorted(set(item) - {"from", "to", "reason"})
-        if unknown:
-            entry_problems.append(
-                Problem(shown, line, f"unknown key(s) {', '.join(map(str, unknown))}", "use only from, to, reason", path=where)
-            )
-        if not entry_problems and item["from"] == item["to"]:
-            entry_problems.append(Problem(shown, line, "'from' and 'to' are the same path", path=where))
-        problems.extend(entry_problems)
-        if not entry_problems:
-            redirects.append(Redirect(item["from"], item["to"], str(item["reason"]).strip(), line))
-    seen: dict[str, Redirect] = {}
-    for redirect in redirects:
-        if redirect.from_path in seen:
-            problems.append(
-                Problem(
-                    shown,
-                    redirect.line,
-                    f"'{redirect.from_path}' is already redirected on line {seen[redirect.from_path].line}",
-                    "keep one entry per old path",
-                )
-            )
-        seen.setdefault(redirect.from_path, redirect)
-    if problems:
-        raise InvalidData(problems)
-    return tuple(redirects)
+    return tuple(
+        Redirect(entry["from"], entry["to"], entry["reason"]) for entry in load_redirects(Path(data_dir))
+    )
 
 
 def redirect_maps(data_dir: Path, pages: Collection[str] | None = None) -> dict[str, str]:
@@ -170,34 +99,3 @@ def redirect_maps(data_dir: Path, pages: Collection[str] | None = None) -> dict[
             continue
         maps[markdown_file(redirect.from_path)] = markdown_file(redirect.to_path)
     return maps
-
-
-_FIX_PATH = "write it as generator.urls makes it, e.g. plans/guobanfa-2016-18/06/"
-
-
-def _is_page_path(value: object) -> bool:
-    return (
-        isinstance(value, str)
-        and value.endswith("/")
-        and not value.startswith("/")
-        and "://" not in value
-        and ".." not in value.split("/")
-        and value.strip() == value
-        and len(value) > 1
-    )
-
-
-def _construct(node: yaml.Node) -> object:
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_document(node)
-    finally:
-        loader.dispose()
-
-
-def _shown_path(path: Path) -> str:
-    # Errors name data/redirects.yaml the way the editor typed the folder, not an absolute path.
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
