@@ -90,12 +90,13 @@ def search_site(site_dir: Path, query: str, *, limit: int | None = None) -> Quer
         _mark_first(result, fetcher)
         return result
 
+    # The browser requests every shard of the query at once, found or not.
+    entries = [fetcher.json(f"p/{token_shard(token, meta['shards'])}.json").get(token) for token in tokens]
+    if None in entries:
+        _mark_first(result, fetcher)
+        return result
     bodies, titles = [], []
-    for token in tokens:
-        entry = fetcher.json(f"p/{token_shard(token, meta['shards'])}.json").get(token)
-        if entry is None:
-            _mark_first(result, fetcher)
-            return result
+    for entry in entries:
         bodies.append(decode_ids(entry[0]))
         titles.append(decode_ids(entry[1]) if len(entry) > 1 else [])
     candidates = _intersect(bodies)
