@@ -185,9 +185,9 @@ def edition_fingerprint(corpus: Corpus, edition: int, data_dir: Path, site_input
     """Digest of everything edition `edition` is built from.
 
     Its plans and their sources, every other data file except the URL lock
-    (publish writes it), the site (mkdocs.yml, docs/, overrides/, the generator
-    package) and the tool versions. A plan of a later year changes no older
-    edition's fingerprint.
+    (publish writes it), and `site_inputs`: the site (mkdocs.yml, docs/,
+    overrides/, the generator package), QP_SITE_URL and the tool versions.
+    A plan of a later year changes no older edition's fingerprint.
     """
     data_dir = Path(data_dir)
     files: set[Path] = set()
@@ -224,6 +224,8 @@ def _site_fingerprint(config_file: Path) -> str:
     digest = hashlib.sha256()
     for name in TOOLS:
         digest.update(f"{name} {_tool_version(name)}\n".encode())
+    # The hook makes the sitemap's and the "cite this" boxes' absolute URLs from it.
+    digest.update(f"QP_SITE_URL {os.environ.get('QP_SITE_URL', '')}\n".encode())
     entries = [("mkdocs.yml", config_file)]
     for folder in (root / "docs", root / "overrides"):
         entries += [(path.relative_to(root).as_posix(), path) for path in _tree_files(folder)]
