@@ -69,16 +69,28 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
-def server(site):
+def serve(directory: Path):
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    httpd = serve(site)
     yield f"http://127.0.0.1:{httpd.server_port}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def edition_server(site):
+    """The same site one level down, as mike publishes an edition (/2016/, /latest/)."""
+    httpd = serve(site.parent)
+    yield f"http://127.0.0.1:{httpd.server_port}/{site.name}/"
     httpd.shutdown()
 
 
@@ -212,6 +224,18 @@ def test_typing_a_campaign_lists_its_page_and_opens_it(page, server, site):
     first.click()
     page.wait_for_url("**/campaigns/zhijian-lijian/")
     assert page.locator("article h1").first.inner_text().strip().rstrip("¶") == "质检利剑"
+    # Material's instant navigation keeps the header: search still answers.
+    type_query(page, "质检总局")
+    assert page.locator(".md-search-result__link").first.get_attribute("href").endswith("/agencies/zhijianzongju/")
+
+
+@pytest.mark.browser
+def test_search_works_inside_an_edition_folder(page, edition_server):
+    page.goto(edition_server + "plans/guobanfa-2016-18/")
+    type_query(page, "质检利剑")
+    href = page.locator(".md-search-result__link").first.get_attribute("href")
+    assert href == edition_server + "campaigns/zhijian-lijian/"
+    assert all(edition_server in url for url in page.requests if "search-index" in url)
 
 
 @pytest.mark.browser
