@@ -221,6 +221,8 @@ def test_typing_a_campaign_lists_its_page_and_opens_it(page, server, site):
     assert gzipped <= 300_000, fetched
     assert not any("search_index.json" in url or "/workers/search" in url for url in page.requests)
 
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == first.get_attribute("href")
     first.click()
     page.wait_for_url("**/campaigns/zhijian-lijian/")
     assert page.locator("article h1").first.inner_text().strip().rstrip("¶") == "质检利剑"

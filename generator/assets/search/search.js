@@ -438,6 +438,14 @@
       if (toggle && toggle.checked && event.key === "Escape") {
         toggle.checked = false;
         input.blur();
+      } else if (toggle && toggle.checked && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+        // Up and down walk the results, as in Material; Enter follows the link.
+        var links = Array.prototype.slice.call(list.querySelectorAll(".md-search-result__link"));
+        var at = links.indexOf(document.activeElement);
+        var next = event.key === "ArrowDown" ? at + 1 : at - 1;
+        event.preventDefault();
+        if (next < 0) input.focus();
+        else if (next < links.length) links[next].focus();
       } else if (!typing && !event.ctrlKey && !event.metaKey && !event.altKey && (event.key === "/" || event.key === "s" || event.key === "f")) {
         event.preventDefault();
         if (toggle) toggle.checked = true;
