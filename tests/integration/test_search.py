@@ -292,3 +292,17 @@ def test_browser_text_rules_match_python(page, server, site):
         assert page.evaluate("s => window.qpSearch.queryTokens(s)", squeezed) == query_tokens(squeezed), text
     for token in ["质量", "检利", "2016", "\U00020000\U00020001"]:
         assert page.evaluate("t => window.qpSearch.tokenShard(t, 4294967296)", token) == token_shard(token, 2**32)
+
+
+@pytest.mark.browser
+def test_scrolling_to_the_end_verifies_the_next_screenful(page, server, site):
+    page.goto(server)
+    type_query(page, "质量")
+    assert page.locator(".md-search-result__item").count() == 10
+    assert "10+" in page.inner_text(".md-search-result__meta")
+    page.eval_on_selector(".md-search__scrollwrap", "el => el.scrollTop = el.scrollHeight")
+    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length >= 20")
+    shown = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    pages = [href[len(server):].split("#")[0] for href in shown]
+    assert len(set(pages)) == len(pages)  # one result per page, sections folded in
+    assert pages == [hit.page for hit in search_site(site, "质量", limit=len(pages)).hits][: len(pages)]
