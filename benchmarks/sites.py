@@ -73,9 +73,20 @@ def make_plain_project(folder: Path, project: Path, sources: Path) -> Path:
         "hooks": [],
         "strict": False,
         "exclude_docs": "",
-        "theme": {"custom_dir": str(empty)},
+        "theme": {"custom_dir": str(empty), "language": _material_language(_real_config())},
     }
     return _write_config(folder / "mkdocs.yml", config)
+
+
+def _material_language(real: dict) -> str:
+    """The theme language, or Material's own one it is based on when the overrides define it ("zh-qp" → "zh")."""
+    import material
+
+    language = str((real.get("theme") or {}).get("language") or "en")
+    languages = Path(material.__file__).parent / "templates" / "partials" / "languages"
+    while not (languages / f"{language}.html").is_file() and "-" in language:
+        language = language.rsplit("-", 1)[0]
+    return language if (languages / f"{language}.html").is_file() else "en"
 
 
 def _write_config(path: Path, config: dict) -> Path:
