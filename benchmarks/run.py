@@ -299,6 +299,8 @@ def format_table(results: list[dict]) -> str:
         ("align", lambda r: cell(r, "align", lambda s: f"{s['seconds']:.2f} s · {s['pairings']} pairings")),
         ("render (+ write)", lambda r: cell(r, "render", lambda s: f"{s['seconds']:.2f} s (+{s['write_seconds'] or 0:.2f} s) · {s['pages']} pages")),
         ("mkdocs build, edition", lambda r: cell(r, "build", lambda s: f"{s['wall_seconds']:.1f} s ({s['cpu_seconds']:.1f} s CPU) · {s['peak_rss_mb']:.0f} MB RSS")),
+        ("  per page", lambda r: cell(r, "build", lambda s: (
+            f"{1000 * s['wall_seconds'] / r['render']['pages']:.1f} ms ({1000 * s['cpu_seconds'] / r['render']['pages']:.1f} ms CPU)"))),
         ("  of which project hook", lambda r: cell(r, "build", lambda s: f"{s['project_seconds']:.1f} s ({s['project_seconds'] / s['wall_seconds']:.0%})")),
         ("  warnings", lambda r: cell(r, "build", lambda s: str(s["warnings"]))),
         ("  output", lambda r: cell(r, "build", lambda s: f"{mb(s['site']['bytes'])} · {s['site']['files']} files")),
@@ -337,7 +339,18 @@ def main(argv: list[str] | None = None) -> int:
     steps = set(ALL_STEPS) - set(args.skip)
     work = args.work or Path(tempfile.mkdtemp(prefix="qp-bench-"))
     started = datetime.now(timezone.utc)
-    results = []
+    args.results.mkdir(parents=True, exist_ok=True)
+    path = args.results / f"bench-{started.strftime('%Y%m%dT%H%M%SZ')}.json"
+    report = {
+        "started": started.isoformat(timespec="seconds"),
+        "finished": None,
+        "machine": describe_machine(),
+        "commit": _commit(),
+        "seed": args.seed,
+        "results": [],
+        "targets": [],
+    }
+    results = report["results"]
     try:
         for measures in args.measures:
             folder = work / f"n{measures}"
@@ -346,21 +359,12 @@ def main(argv: list[str] | None = None) -> int:
             folder.mkdir(parents=True)
             results.append(bench_size(measures, folder, steps, args.seed, lambda line: print(line, flush=True),
                                       publish_max=args.publish_max))
+            # Written after every size, so a long run that is stopped keeps what it measured.
+            report.update(finished=datetime.now(timezone.utc).isoformat(timespec="seconds"), targets=evaluate(results))
+            path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
-    report = {
-        "started": started.isoformat(timespec="seconds"),
-        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": describe_machine(),
-        "commit": _commit(),
-        "seed": args.seed,
-        "results": results,
-        "targets": evaluate(results),
-    }
-    args.results.mkdir(parents=True, exist_ok=True)
-    path = args.results / f"bench-{started.strftime('%Y%m%dT%H%M%SZ')}.json"
-    path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print()
     print(format_table(results))
     print()
