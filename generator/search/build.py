@@ -48,9 +48,9 @@ _SKIPPED_DIRS = {INDEX_DIR, "assets"}
 def build_search_index(site_dir: Path) -> dict:
     """Index every built page of `site_dir` and copy the search script into it.
 
-    Returns figures for the build log and the benchmark: pages, files, bytes,
-    gzip_bytes (what a server compressing at level 6 would send for all of
-    them), shards, chunks, seconds.
+    Returns figures for the build log and the benchmark: pages, documents
+    (the pieces indexed), files, bytes, gzip_bytes (what a server compressing
+    at level 6 would send for all of them), shards, chunks, seconds.
     """
     started = time.perf_counter()
     site_dir = Path(site_dir)

@@ -174,6 +174,7 @@
     this.position = 0;
     this.hits = [];
     this.byPage = new Map();
+    this.loading = false;
   }
 
   Search.prototype.start = function () {
@@ -340,7 +341,6 @@
     var words = translations();
     var placeholder = words["search.result.placeholder"] || "键入以开始搜索";
     var current = null;
-    var loading = false;
     var timer = null;
 
     function say(text) { metaLine.textContent = text; }
@@ -360,18 +360,23 @@
     }
 
     function showMore(search) {
-      if (loading || search !== current || search.done) return;
-      loading = true;
+      // One screenful at a time per search; a stale search finishing late
+      // neither renders nor unblocks the current one.
+      if (search.loading || search !== current || search.done) return;
+      search.loading = true;
       search.more().then(function (page) {
-        loading = false;
+        search.loading = false;
         if (search !== current) return;
         page.forEach(function (hit) { list.appendChild(renderHit(hit, search.squeezed)); });
         say(count(search));
         rendered(search);
-        if (!search.done && scroller.scrollHeight <= scroller.clientHeight + 16) showMore(search);
+        // Fill a tall screen; never when the list is not laid out (a closed
+        // dialog measures 0 and would pull in every candidate).
+        var visible = scroller.clientHeight > 0;
+        if (!search.done && visible && scroller.scrollHeight <= scroller.clientHeight + 16) showMore(search);
       }, function (error) {
-        loading = false;
-        say(String(error));
+        search.loading = false;
+        if (search === current) say(String(error));
       });
     }
 
@@ -380,7 +385,6 @@
       list.innerHTML = "";
       root.removeAttribute("data-qp-rendered");
       current = null;
-      loading = false;
       if (!query) { say(placeholder); return; }
       var search = null;
       loadMeta().then(function () {
