@@ -164,6 +164,7 @@ def test_every_agency_and_campaign_name_finds_every_measure_that_mentions_it(sit
         for measure in plan.measures
     ]
     missed = []
+    mentions = 0
     for name in names_to_find(corpus):
         if not query_tokens(normaliser.squeeze(name)):
             continue
@@ -176,7 +177,9 @@ def test_every_agency_and_campaign_name_finds_every_measure_that_mentions_it(sit
                 expected.add(measure_path(measure.id))
         found = search_site(site, name).pages
         missed.extend(f"{name}: {path}" for path in sorted(expected - found))
+        mentions += len(expected)
     assert not missed, missed[:20]
+    assert mentions > 100  # the scan did find the names in the data
 
 
 def test_every_agency_and_campaign_name_finds_every_page_that_shows_it(site, corpus):
