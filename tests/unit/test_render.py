@@ -229,3 +229,15 @@ def test_counterpart_index_agrees_with_align_counterparts(corpus):
     for plan in corpus.plans:
         for measure in plan.measures:
             assert index.get(measure.id, []) == counterparts(alignment, measure.id)
+
+
+def test_the_last_measure_of_an_incomplete_capture_says_so(corpus):
+    import dataclasses
+
+    from generator.model import Corpus
+
+    plan = dataclasses.replace(corpus.plan("guobanfa-2016-18"), incomplete=True, incomplete_note="截断于第九行。")
+    pages = render_pages(Corpus(plans=(plan,), agencies=corpus.agencies, campaigns=corpus.campaigns), 2016)
+    assert '!!! warning "采集不完整"' in pages["plans/guobanfa-2016-18/index.md"]
+    assert "截断于第九行。" in pages["plans/guobanfa-2016-18/03/index.md"]
+    assert "采集不完整" not in pages["plans/guobanfa-2016-18/02/index.md"]
