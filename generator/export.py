@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import urls
+from generator.align import Alignment, alignment_records
 from generator.model import Corpus, Node, Plan
 
 MEASURE_FIELDS = (
@@ -34,19 +35,28 @@ PLAN_FIELDS = (
 
 def export_data(data_dir: Path, out: Path) -> int:
     """Load and validate `data_dir`, then write its open data into `out`."""
-    from generator.load import load_corpus
+    from generator.align import align_corpus
+    from generator.load import load_alignment_overrides, load_corpus
 
     corpus = load_corpus(Path(data_dir))
-    records = write_open_data(corpus, Path(out))
+    alignment = align_corpus(corpus, load_alignment_overrides(Path(data_dir)))
+    records = write_open_data(corpus, Path(out), alignment=alignment)
     print(
         f"wrote {len(records['measures'])} measures, {len(records['plans'])} plans, "
-        f"{len(records['agencies'])} agencies, {len(records['campaigns'])} campaigns to {Path(out).as_posix()}/"
+        f"{len(records['agencies'])} agencies, {len(records['campaigns'])} campaigns, "
+        f"{len(records['alignments'])} alignments to {Path(out).as_posix()}/"
     )
     return 0
 
 
-def build_records(corpus: Corpus, with_urls: bool) -> dict[str, list[dict[str, Any]]]:
-    """The records of each open data file, in corpus order; `url` is the page path when asked for."""
+def build_records(
+    corpus: Corpus, with_urls: bool, alignment: Alignment | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """The records of each open data file, in corpus order; `url` is the page path when asked for.
+
+    With an `alignment` (computed once by the caller, who also renders it) the
+    national ↔ local pairings become alignments.json.
+    """
     measures = []
     plans = []
     for plan in corpus.plans:
@@ -99,7 +109,10 @@ def build_records(corpus: Corpus, with_urls: bool) -> dict[str, list[dict[str, A
         if with_urls:
             record["url"] = urls.campaign_path(campaign.id)
         campaigns.append(record)
-    return {"measures": measures, "plans": plans, "agencies": agencies, "campaigns": campaigns}
+    records = {"measures": measures, "plans": plans, "agencies": agencies, "campaigns": campaigns}
+    if alignment is not None:
+        records["alignments"] = alignment_records(alignment)
+    return records
 
 
 def _measure_records(plan: Plan):
@@ -128,14 +141,16 @@ def _measure_records(plan: Plan):
     yield from walk(plan.nodes, ())
 
 
-def write_open_data(corpus: Corpus, out_dir: Path, with_urls: bool = True) -> dict[str, list[dict[str, Any]]]:
-    """Write measures.json, plans.json, agencies.json, campaigns.json and measures.csv into `out_dir`.
+def write_open_data(
+    corpus: Corpus, out_dir: Path, with_urls: bool = True, alignment: Alignment | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Write measures.json, plans.json, agencies.json, campaigns.json, measures.csv (and alignments.json) into `out_dir`.
 
     The files are written into a fresh sibling folder first and swapped in at
     the end: an error on the way leaves `out_dir` as it was.
     """
     out_dir = Path(out_dir)
-    records = build_records(corpus, with_urls)
+    records = build_records(corpus, with_urls, alignment)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the open data is for everyone

@@ -130,5 +130,33 @@ def test_export_replaces_the_folder_whole(corpus, tmp_path):
 
 def test_the_export_command(tmp_path, capsys):
     assert export_data(FIXTURE, tmp_path / "open") == 0
-    assert capsys.readouterr().out == f"wrote 4 measures, 2 plans, 6 agencies, 2 campaigns to {(tmp_path / 'open').as_posix()}/\n"
+    assert capsys.readouterr().out == (
+        f"wrote 4 measures, 2 plans, 6 agencies, 2 campaigns, 1 alignments to {(tmp_path / 'open').as_posix()}/\n"
+    )
     assert json.loads((tmp_path / "open" / "plans.json").read_text(encoding="utf-8"))[0]["measure_count"] == 3
+
+
+def test_alignments_json_holds_every_pairing_with_its_rank_and_source(tmp_path):
+    # The shipped data: 安徽 and 重庆 implement 国办发〔2016〕18号.
+    from generator.align import align_corpus
+    from generator.load import load_alignment_overrides
+
+    data = ROOT / "data"
+    real = load_corpus(data)
+    alignment = align_corpus(real, load_alignment_overrides(data))
+    write_open_data(real, tmp_path / "out", alignment=alignment)
+    rows = json.loads((tmp_path / "out" / "alignments.json").read_text(encoding="utf-8"))
+    assert rows and {tuple(sorted(row)) for row in rows} == {
+        ("local_measure_id", "national_measure_id", "rank", "score", "source")
+    }
+    local_ids = {m.id for plan in real.plans if plan.implements for m in plan.measures}
+    national_ids = {m.id for m in real.plan("guobanfa-2016-18").measures}
+    assert {row["local_measure_id"] for row in rows} <= local_ids
+    assert {row["national_measure_id"] for row in rows} <= national_ids
+    firsts = [row for row in rows if row["rank"] == 1]
+    # Exactly one best pairing for every local measure that matched anything.
+    assert len(firsts) == len({row["local_measure_id"] for row in rows})
+    assert {row["source"] for row in rows} <= {"computed", "reviewed"}
+    # 安徽 (十三) carries out the national (六): the 质检利剑 family of campaigns.
+    best = {row["local_measure_id"]: row["national_measure_id"] for row in firsts}
+    assert best["wanzhengbanmi-2016-76/13"] == "guobanfa-2016-18/06"
