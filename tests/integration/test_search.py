@@ -30,14 +30,6 @@ from generator.search.text import Normaliser, fold_map, query_tokens, token_shar
 from generator.urls import measure_path
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("search-site")]
 
@@ -92,16 +84,6 @@ def edition_server(site):
     httpd = serve(site.parent)
     yield f"http://127.0.0.1:{httpd.server_port}/{site.name}/"
     httpd.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
