@@ -37,6 +37,7 @@ from machine import describe_machine  # noqa: E402
 from sites import (  # noqa: E402
     ROOT,
     branch_trees,
+    init_identity,
     init_repository,
     make_plain_project,
     make_project,
@@ -167,23 +168,36 @@ def bench_publish(work: Path, data: Path, echo) -> dict:
     if earlier["status"] != "ok":
         return {"status": earlier["status"], "stage": "publishing the earlier editions",
                 **{k: v for k, v in earlier.items() if k != "status"}}
-    before = branch_trees(repo)
     for relative in held_back:
         target = published / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(data / relative, target)
+    (work / "new-edition").write_text(str(last), encoding="utf-8")
     echo(f"  earlier editions published in {earlier['wall_seconds']:.0f}s; now {last} …")
-    latest = run_step("publish", arguments, env=identity, timeout=7200)
-    after = branch_trees(repo)
-    changed = sorted(name for name in after if before.get(name) != after[name])
-    editions = sorted(name for name in after if name.isdigit())
     return {
-        **latest,
-        "new_edition": last,
+        **publish_new_edition(work),
         "earlier_editions_seconds": earlier["wall_seconds"],
         "earlier_peak_rss_mb": earlier["peak_rss_mb"],
-        "editions_on_branch": editions,
-        "changed_entries": changed,
+    }
+
+
+def publish_new_edition(work: Path) -> dict:
+    """The timed publish of the newest edition onto the site `bench_publish` published in `work`.
+
+    Also what `--republish` reruns when that attempt failed, without
+    publishing every earlier edition again.
+    """
+    repo, out = work / "repo", work / "out"
+    arguments = {"data": str(work / "data"), "out": str(out), "repo": str(repo),
+                 "config": str(work / "project" / "mkdocs.yml")}
+    before = branch_trees(repo)
+    latest = run_step("publish", arguments, env=init_identity(), timeout=7200)
+    after = branch_trees(repo)
+    return {
+        **latest,
+        "new_edition": int((work / "new-edition").read_text(encoding="utf-8")),
+        "editions_on_branch": sorted(name for name in after if name.isdigit()),
+        "changed_entries": sorted(name for name in after if before.get(name) != after[name]),
         "output": tree_size(out) if out.exists() else None,
     }
 
@@ -334,6 +348,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip publish for corpora larger than this (it builds every earlier edition first)")
     parser.add_argument("--work", type=Path, default=None, help="keep the corpora and sites here (default: a temporary folder)")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where the JSON goes (default bench-results/)")
+    parser.add_argument("--republish", type=Path, default=None, metavar="WORK/nN/publish",
+                        help="only time publishing the newest edition again onto a site an earlier --work run published")
     args = parser.parse_args(argv)
 
     steps = set(ALL_STEPS) - set(args.skip)
@@ -351,6 +367,13 @@ def main(argv: list[str] | None = None) -> int:
         "targets": [],
     }
     results = report["results"]
+    if args.republish:
+        marker = (args.republish / "data" / ".synthetic").read_text(encoding="utf-8")
+        measures = int(marker.split(":")[1].split()[0])
+        results.append({"measures": measures, "publish": publish_new_edition(args.republish)})
+        report.update(finished=datetime.now(timezone.utc).isoformat(timespec="seconds"), targets=evaluate(results))
+        path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        args.measures = []
     try:
         for measures in args.measures:
             folder = work / f"n{measures}"

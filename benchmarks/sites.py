@@ -117,12 +117,17 @@ def split_last_year(data: Path, previous: Path) -> tuple[int, list[Path]]:
     return last, held_back
 
 
-def init_repository(repo: Path) -> dict[str, str]:
-    """An empty git repository with one commit on main; returns the git identity environment."""
-    identity = {
+def init_identity() -> dict[str, str]:
+    """The git identity of the benchmark's commits, as environment variables."""
+    return {
         "GIT_AUTHOR_NAME": "benchmark", "GIT_AUTHOR_EMAIL": "benchmark@localhost",
         "GIT_COMMITTER_NAME": "benchmark", "GIT_COMMITTER_EMAIL": "benchmark@localhost",
     }
+
+
+def init_repository(repo: Path) -> dict[str, str]:
+    """An empty git repository with one commit on main; returns the git identity environment."""
+    identity = init_identity()
     env = {**os.environ, **identity}
     repo.mkdir(parents=True)
     subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True, env=env)

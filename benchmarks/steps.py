@@ -120,7 +120,8 @@ def step_build(config: str, site_dir: str, project_origins: list[str] | None = N
             self._current_plugin = origin
             started = time.perf_counter()
             result = method(item, **kwargs) if pass_item else method(**kwargs)
-            spent[origin] = spent.get(origin, 0.0) + time.perf_counter() - started
+            key = f"{origin} on_{name}"
+            spent[key] = spent.get(key, 0.0) + time.perf_counter() - started
             if result is not None:
                 item = result
         self._current_plugin = None
@@ -135,10 +136,10 @@ def step_build(config: str, site_dir: str, project_origins: list[str] | None = N
     finally:
         PluginCollection.run_event = original
     seconds = time.perf_counter() - started
-    project = sum(value for origin, value in spent.items() if origin in (project_origins or ()))
+    project = sum(value for key, value in spent.items() if key.rsplit(" ", 1)[0] in (project_origins or ()))
     return {
         "seconds": seconds,
-        "plugin_seconds": {origin: round(value, 3) for origin, value in sorted(spent.items())},
+        "plugin_seconds": {key: round(value, 3) for key, value in sorted(spent.items()) if value >= 0.001},
         "project_seconds": project,
         "warnings": warnings.count,
         "first_warnings": warnings.first,
