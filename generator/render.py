@@ -12,6 +12,7 @@ Templates that need raw HTML or a computed link get it as `Markup` from Python
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shutil
 import string
@@ -594,21 +595,25 @@ def write_tree(files: Mapping[str, str | bytes], out: Path, extra: Path | None =
     watching `mkdocs serve` does not rebuild for nothing).
     """
     out = Path(out)
+    wanted: dict[str, bytes] = _tree_bytes(extra) if extra is not None else {}
+    for relative, content in files.items():
+        wanted[relative] = content if isinstance(content, bytes) else content.encode("utf-8")
+    # Compared in memory with what `out` holds: reading the old tree once costs
+    # far less than writing a new one and then reading both.
+    if out.is_dir() and _tree_holds(out, wanted):
+        return False
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        if extra is not None:
-            shutil.copytree(extra, staging, dirs_exist_ok=True)
-        for relative, content in files.items():
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                target.write_bytes(content)
-            else:
-                target.write_text(content, encoding="utf-8")
-        if out.is_dir() and _same_tree(staging, out):
-            shutil.rmtree(staging)
-            return False
+        made: set[str] = set()
+        for relative, content in wanted.items():
+            target = os.path.join(staging, relative)
+            folder = os.path.dirname(target)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            with open(target, "wb") as file:
+                file.write(content)
         _swap(staging, out)
         return True
     except BaseException:
@@ -616,10 +621,33 @@ def write_tree(files: Mapping[str, str | bytes], out: Path, extra: Path | None =
         raise
 
 
-def _same_tree(a: Path, b: Path) -> bool:
-    files_a = {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
-    files_b = {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
-    return files_a == files_b and all((a / f).read_bytes() == (b / f).read_bytes() for f in files_a)
+def _tree_bytes(root: Path) -> dict[str, bytes]:
+    """Every file under `root`: path relative to it (with "/") → content."""
+    found = {}
+    for folder, _, names in os.walk(root):
+        for name in names:
+            path = os.path.join(folder, name)
+            found[Path(os.path.relpath(path, root)).as_posix()] = Path(path).read_bytes()
+    return found
+
+
+def _tree_holds(root: Path, wanted: Mapping[str, bytes]) -> bool:
+    """Whether `root` holds exactly the files of `wanted`, byte for byte."""
+    present = set()
+    for folder, _, names in os.walk(root):
+        relative_folder = os.path.relpath(folder, root)
+        for name in names:
+            present.add(name if relative_folder == "." else f"{relative_folder}/{name}")
+    if present != {Path(relative).as_posix() for relative in wanted}:
+        return False
+    for relative, content in wanted.items():
+        path = os.path.join(root, relative)
+        if os.path.getsize(path) != len(content):
+            return False
+        with open(path, "rb") as file:
+            if file.read() != content:
+                return False
+    return True
 
 
 def _swap(staging: Path, out: Path) -> None:
