@@ -81,16 +81,28 @@ def _generate(config: MkDocsConfig) -> None:
         # Unchanged output is not rewritten, so `mkdocs serve` (which watches
         # docs/) does not rebuild forever.
         write_tree(pages, generated, extra=open_data if names else None)
+        # What was written, so on_files need not walk the tree it just wrote.
+        written = set(pages) | (_relative_files(open_data) if names else set())
 
     _state.update(
         data=data,
         edition=edition,
         generated=generated,
+        generated_files=sorted(written, key=lambda path: path.split("/")),
         sources=sorted({plan.source.file for plan in edition_corpus.plans}),
         pages=urls.page_paths(edition_corpus),
     )
     _set_redirects(config, data, _state["pages"])
     config.extra["edition"] = edition
+
+
+def _relative_files(root: Path) -> set[str]:
+    """Every file under `root`, as a path relative to it with "/"."""
+    found = set()
+    for folder, _, names in os.walk(root):
+        relative = Path(folder).relative_to(root).as_posix()
+        found.update(name if relative == "." else f"{relative}/{name}" for name in names)
+    return found
 
 
 def _set_redirects(config: MkDocsConfig, data: Path, pages: set[str]) -> None:
@@ -110,13 +122,12 @@ def _set_redirects(config: MkDocsConfig, data: Path, pages: set[str]) -> None:
 # redirect may point to in its on_files, and the generated pages must be among them.
 @event_priority(50)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    generated: Path = _state["generated"]
+    generated = str(_state["generated"])
     for file in list(files):
         if file.src_uri.startswith(GENERATED + "/"):
             files.remove(file)
-    for path in sorted(p for p in generated.rglob("*") if p.is_file()):
-        src_uri = path.relative_to(generated).as_posix()
-        _add(files, File.generated(config, src_uri, abs_src_path=str(path)))
+    for src_uri in _state["generated_files"]:
+        _add(files, File.generated(config, src_uri, abs_src_path=os.path.join(generated, src_uri)))
     # Each edition carries the verbatim sources of its own plans, so a plan
     # page links a copy that can never drift from what it was built from.
     sources = _state["data"] / "sources"
