@@ -448,3 +448,42 @@ def test_a_site_url_gives_the_sitemap_and_citations_absolute_edition_urls(tmp_pa
     text = page(tmp_path / "site", "plans/guobanfa-2016-18/02/").visible
     assert "https://example.org/quality/2016/plans/guobanfa-2016-18/02/" in text
     assert "https://example.org/quality/latest/plans/guobanfa-2016-18/02/" in text
+
+
+def tree_digest(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes, for before/after comparisons."""
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        pytest.param(lambda data: (data / "agencies.yaml").write_text("- id: [unclosed\n", encoding="utf-8"), id="yaml-syntax"),
+        pytest.param(
+            lambda data: (data / "plans" / "guobanfa-2016-18.yaml").write_text(
+                (data / "plans" / "guobanfa-2016-18.yaml").read_text(encoding="utf-8").replace("id: zhijianzongju", "id: no-such-agency", 1),
+                encoding="utf-8",
+            ),
+            id="unknown-agency",
+        ),
+    ],
+)
+def test_a_failed_build_leaves_the_generated_pages_and_the_site_as_they_were(tmp_path, breakage):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    project = tmp_path / "project"
+    site, _ = build(project, data, edition=2016)
+    generated = project / "docs" / "_generated"
+    before_site, before_generated = tree_digest(site), tree_digest(generated)
+    assert before_site and before_generated
+
+    breakage(data)
+    result = subprocess.run(
+        [str(MKDOCS), "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+        cwd=project, env=dict(os.environ, QP_DATA=str(data), QP_EDITION="2016"),
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert tree_digest(site) == before_site
+    assert tree_digest(generated) == before_generated
