@@ -258,6 +258,7 @@ class Site:
         """Measure id → (aligned measure id, score, source), best first."""
         self.compare_pages: set[str] = set()
         """Markdown files of the comparison pages of the edition."""
+        self._plan_jsonld: dict[str, dict] = {}
 
     def render(self, template: str, page_path: str, **context: Any) -> str:
         return self.env.get_template(template).render(
@@ -271,6 +272,13 @@ class Site:
             measure_title=measure_title,
             **context,
         )
+
+    def plan_jsonld(self, plan: Plan) -> dict:
+        """plan_jsonld, made once per plan: every measure page of the plan embeds it (read only)."""
+        found = self._plan_jsonld.get(plan.id)
+        if found is None:
+            found = self._plan_jsonld[plan.id] = plan_jsonld(plan, self)
+        return found
 
     def cite_urls(self, path: str) -> tuple[Markup, Markup]:
         """The frozen edition URL and the living latest URL of a page."""
@@ -532,7 +540,7 @@ def measure_jsonld(locator: MeasureLocator, site: Site) -> dict:
         "inLanguage": "zh-Hans",
         "url": str(site.cite_urls(urls.measure_path(measure.id))[1]),
         "legislationPassedBy": [{"@type": "Organization", "name": issuer} for issuer in locator.plan.issuers],
-        "isPartOf": plan_jsonld(locator.plan, site),
+        "isPartOf": site.plan_jsonld(locator.plan),
         **({"legislationDate": locator.plan.date_written.iso} if locator.plan.date_written else {}),
     }
 
