@@ -359,3 +359,22 @@ def test_method_page_states_the_measured_agreement():
         total = len(corpus_.plan(plan_id).measures)
         agreed = total - len(misses)
         assert f"{name} {agreed}/{total}（{score:.1%}".replace(".0%", "%") in page
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "加强质量监管，推进“放管服”改革；",
+        "全角ＡＢＣ１２３：（一）　空格",
+        "Ａ\u0301 and ｅ\u0308",  # a full-width letter followed by a combining mark composes
+        "㈠⑴①℃½ﬁ",  # compatibility forms that become several characters
+        "\u2f00\u2f08 ︵ ＂",  # Kangxi radicals and presentation forms
+        "",
+    ],
+)
+def test_bigrams_normalise_exactly_as_nfkc(text):
+    import unicodedata
+
+    from generator.align import _nfkc
+
+    assert _nfkc(text) == unicodedata.normalize("NFKC", text)

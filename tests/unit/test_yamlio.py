@@ -151,3 +151,24 @@ def test_control_characters_are_named_with_their_line():
         "f.yaml:2: character U+001F is not allowed in YAML (an invisible control character) "
         "(delete it; text copied from web pages sometimes carries such characters)"
     ]
+
+
+def test_the_fast_resolver_gives_pyyaml_safe_tags_except_timestamps():
+    import yaml
+
+    from generator.yamlio import _Loader
+
+    text = "a: ''\nb: 1\nc: 1.5\nd: true\ne: ~\nf: null\ng: 2016-04-04\nh: '1'\ni: !!str 5\nj: [1, x, -2, .inf]\nk: {a: 0x1F}\nl: 安徽\nm:\n"
+    reference = yaml.compose(text, Loader=yaml.SafeLoader)
+    ours = yaml.compose(text, Loader=_Loader)
+
+    def tags(node):
+        if isinstance(node, yaml.MappingNode):
+            return [(tags(k), tags(v)) for k, v in node.value]
+        if isinstance(node, yaml.SequenceNode):
+            return [tags(item) for item in node.value]
+        return node.tag
+
+    expected = tags(reference)
+    expected[6] = (expected[6][0], "tag:yaml.org,2002:str")  # dates stay text
+    assert tags(ours) == expected
