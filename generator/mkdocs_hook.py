@@ -11,7 +11,6 @@ sitemap and the "cite this" boxes absolute URLs).
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import tempfile
 from pathlib import Path
@@ -22,7 +21,11 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from generator import urls
+from generator.align import align_corpus
 from generator.errors import GeneratorError
+from generator.export import write_open_data
+from generator.load import load_alignment_overrides, load_corpus
+from generator.permalinks import redirect_maps
 from generator.render import render_pages, write_tree
 
 GENERATED = "_generated"
@@ -45,8 +48,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def _generate(config: MkDocsConfig) -> None:
-    from generator.load import load_alignment_overrides, load_corpus
-
     data = data_dir(config)
     corpus = load_corpus(data)
     if not corpus.plans:
@@ -63,26 +64,24 @@ def _generate(config: MkDocsConfig) -> None:
         # Each edition lives under /<year>/ of the tree mike publishes.
         config.site_url = f"{base_url}/{edition}/"
 
+    # Aligned once: the measure and comparison pages and alignments.json show the same pairings.
+    alignment = align_corpus(edition_corpus, load_alignment_overrides(data))
     with tempfile.TemporaryDirectory(prefix="qp-open-data-") as scratch:
         open_data = Path(scratch) / "tree"
-        names: list[str] = []
-        if importlib.util.find_spec("generator.export"):
-            from generator.export import write_open_data
-
-            write_open_data(edition_corpus, open_data / "data", with_urls=True)
-            names = sorted(p.name for p in (open_data / "data").iterdir() if p.is_file())
+        write_open_data(edition_corpus, open_data / "data", with_urls=True, alignment=alignment)
+        names = sorted(p.name for p in (open_data / "data").iterdir() if p.is_file())
         pages = render_pages(
             corpus,
             edition,
             open_data_files=names,
             site_url=base_url or None,
-            alignment_overrides=load_alignment_overrides(data),
+            alignment=alignment,
         )
         # Unchanged output is not rewritten, so `mkdocs serve` (which watches
         # docs/) does not rebuild forever.
-        write_tree(pages, generated, extra=open_data if names else None)
+        write_tree(pages, generated, extra=open_data)
         # What was written, so on_files need not walk the tree it just wrote.
-        written = set(pages) | (_relative_files(open_data) if names else set())
+        written = set(pages) | _relative_files(open_data)
 
     _state.update(
         data=data,
@@ -107,10 +106,8 @@ def _relative_files(root: Path) -> set[str]:
 
 def _set_redirects(config: MkDocsConfig, data: Path, pages: set[str]) -> None:
     # Declared moves (data/redirects.yaml) become mkdocs-redirects pages.
-    if "redirects" not in config.plugins or not importlib.util.find_spec("generator.permalinks"):
+    if "redirects" not in config.plugins:
         return
-    from generator.permalinks import redirect_maps
-
     try:
         maps = redirect_maps(data, pages)
     except GeneratorError as error:

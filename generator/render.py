@@ -11,7 +11,6 @@ Templates that need raw HTML or a computed link get it as `Markup` from Python
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -25,6 +24,9 @@ from markupsafe import Markup
 from pypinyin import Style, lazy_pinyin
 
 from generator import urls
+from generator.align import Alignment, align_corpus, counterparts
+from generator.compare import comparison_pages
+from generator.editions import edition_pages
 from generator.errors import GeneratorError
 from generator.link import Links, link_corpus
 from generator.model import Corpus, MeasureLocator, Node, Plan
@@ -243,7 +245,7 @@ def pinyin_initial(name: str) -> str:
 class Site:
     """What every page of one edition shares while it is rendered."""
 
-    def __init__(self, corpus: Corpus, edition: int, site_url: str | None):
+    def __init__(self, corpus: Corpus, edition: int, site_url: str | None, alignment: Alignment | None = None):
         self.corpus = corpus
         self.edition = edition
         self.site_url = (site_url or "").rstrip("/")
@@ -252,10 +254,8 @@ class Site:
         self.agencies = {agency.id: agency for agency in corpus.agencies}
         self.campaigns = {campaign.id: campaign for campaign in corpus.campaigns}
         self.env = template_env()
-        self.alignment = None
-        """generator.align.Alignment of the edition, where that module exists."""
-        self.counterparts: dict[str, list[tuple[str, float, str]]] = {}
-        """Measure id → (aligned measure id, score, source), best first."""
+        self.alignment: Alignment = alignment if alignment is not None else align_corpus(corpus)
+        """National ↔ local pairings of the edition (generator.align)."""
         self.compare_pages: set[str] = set()
         """Markdown files of the comparison pages of the edition."""
         self._plan_jsonld: dict[str, dict] = {}
@@ -295,20 +295,24 @@ def render_pages(
     *,
     open_data_files: Iterable[str] = (),
     site_url: str | None = None,
+    alignment: Alignment | None = None,
     alignment_overrides: Iterable = (),
 ) -> dict[str, str]:
     """Every generated Markdown page of the edition `edition`: path relative to docs → content.
 
     `corpus` is the whole corpus; the edition shows the plans published up to
     its year. `open_data_files` are the names written under data/ beside the
-    pages (the open data page links them). `alignment_overrides` are the
-    reviewed pairings of data/alignments.yaml (generator.load.load_alignment_overrides).
+    pages (the open data page links them). `alignment` is the edition's
+    national ↔ local alignment when the caller has it (the build computes it
+    once for the pages and the open data); otherwise it is computed here with
+    `alignment_overrides`, the reviewed pairings of data/alignments.yaml.
     """
     if edition not in corpus.years:
         raise GeneratorError(f"no plan was published in {edition}; editions: {', '.join(map(str, corpus.years))}")
-    site = Site(corpus.up_to(edition), edition, site_url)
-    site.alignment = _align(site.corpus, alignment_overrides)
-    site.counterparts = counterpart_index(site.alignment) if site.alignment is not None else {}
+    edition_corpus = corpus.up_to(edition)
+    if alignment is None:
+        alignment = align_corpus(edition_corpus, alignment_overrides)
+    site = Site(edition_corpus, edition, site_url, alignment)
     extra = _extension_pages(corpus, site)
     site.compare_pages = set(extra["compare"])
     pages: dict[str, str] = {}
@@ -335,30 +339,12 @@ def render_pages(
     return pages
 
 
-def _align(corpus: Corpus, overrides: Iterable):
-    """National ↔ local pairings (generator.align), or None while that module does not exist."""
-    if not importlib.util.find_spec("generator.align"):
-        return None
-    from generator.align import align_corpus
-
-    return align_corpus(corpus, overrides)
-
-
 def _extension_pages(corpus: Corpus, site: Site) -> dict[str, dict[str, str]]:
-    """Pages other modules make: comparisons (generator.compare), what is new (generator.editions).
-
-    Each is called when its module exists, so the site builds while they are written.
-    """
-    extra: dict[str, dict[str, str]] = {"compare": {}, "editions": {}}
-    if importlib.util.find_spec("generator.compare"):
-        from generator.compare import comparison_pages
-
-        extra["compare"] = dict(comparison_pages(site.corpus, site.env, alignment=site.alignment))
-    if importlib.util.find_spec("generator.editions"):
-        from generator.editions import edition_pages
-
-        extra["editions"] = dict(edition_pages(corpus, site.edition, site.env))
-    return extra
+    """Pages other modules make: comparisons (generator.compare), what is new (generator.editions)."""
+    return {
+        "compare": dict(comparison_pages(site.corpus, site.env, alignment=site.alignment)),
+        "editions": dict(edition_pages(corpus, site.edition, site.env)),
+    }
 
 
 def render_home_page(site: Site, extra: Mapping[str, Mapping[str, str]]) -> str:
@@ -423,7 +409,7 @@ def render_measure_page(site: Site, locator: MeasureLocator) -> str:
 def _counterparts(site: Site, locator: MeasureLocator) -> list[dict]:
     """The measures aligned with this one (national ↔ local), best first, with the comparison page."""
     found = []
-    for other_id, score, source in site.counterparts.get(locator.measure.id, ()):
+    for other_id, score, source in counterparts(site.alignment, locator.measure.id):
         other = site.links.measures.get(other_id)
         if other is None:
             continue
@@ -436,20 +422,6 @@ def _counterparts(site: Site, locator: MeasureLocator) -> list[dict]:
             "comparison": comparison if urls.markdown_file(comparison) in site.compare_pages else None,
         })
     return found
-
-
-def counterpart_index(alignment) -> dict[str, list[tuple[str, float, str]]]:
-    """generator.align.counterparts for every measure at once (that function scans all pairings per call)."""
-    index: dict[str, list[tuple[str, float, str]]] = {}
-    for pairing in alignment.pairings:
-        index.setdefault(pairing.local_measure_id, []).append(
-            (pairing.national_measure_id, pairing.score, pairing.source))
-        index.setdefault(pairing.national_measure_id, []).append(
-            (pairing.local_measure_id, pairing.score, pairing.source))
-    # The order of generator.align.counterparts: reviewed first, then best score.
-    for items in index.values():
-        items.sort(key=lambda item: (item[2] != "reviewed", -item[1], item[0]))
-    return index
 
 
 def render_agencies_index(site: Site) -> str:
