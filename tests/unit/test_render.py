@@ -220,17 +220,6 @@ def test_relative_link_agrees_with_relpath(source, target):
     assert relative_link(source, target) == posixpath.relpath(target, posixpath.dirname(source) or ".")
 
 
-def test_counterpart_index_agrees_with_align_counterparts(corpus):
-    from generator.align import align_corpus, counterparts
-    from generator.render import counterpart_index
-
-    alignment = align_corpus(corpus)
-    index = counterpart_index(alignment)
-    for plan in corpus.plans:
-        for measure in plan.measures:
-            assert index.get(measure.id, []) == counterparts(alignment, measure.id)
-
-
 def test_the_last_measure_of_an_incomplete_capture_says_so(corpus):
     import dataclasses
 
