@@ -44,22 +44,32 @@ def serve(session: nox.Session) -> None:
     session.run("mkdocs", "serve", *session.posargs)
 
 
-def ensure_chromium(session: nox.Session) -> None:
-    if os.path.exists(CHROMIUM):
+def ensure_browser_tools(session: nox.Session) -> None:
+    """Debian's chromium (never a downloaded browser), npm for axe-core, a CJK font for screenshots."""
+    missing = [
+        package
+        for package, present in (
+            ("chromium", os.path.exists(CHROMIUM)),
+            ("npm", shutil.which("npm") is not None),
+            ("fonts-wqy-microhei", os.path.exists("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")),
+        )
+        if not present
+    ]
+    if not missing:
         return
     if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
         session.run("apt-get", "update", "-qq", external=True)
-        session.run("apt-get", "install", "-y", "-qq", "chromium", external=True,
+        session.run("apt-get", "install", "-y", "-qq", *missing, external=True,
                     env={"DEBIAN_FRONTEND": "noninteractive"})
         return
-    session.error(f"browser tests need Debian's chromium at {CHROMIUM}: sudo apt-get install chromium")
+    session.error(f"the browser tests need: sudo apt-get install {' '.join(missing)}")
 
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Every test: unit, golden, build, editions and browser. `nox -s tests -- -m browser` runs the browser ones alone."""
     install(session, "test")
-    ensure_chromium(session)
+    ensure_browser_tools(session)
     session.run("pytest", "-n", "2", "--dist", "loadgroup", *session.posargs)
 
 
