@@ -149,7 +149,9 @@ def bench_size(measures: int, work: Path, steps: set[str], seed: int, echo, publ
     elif "search" in steps:
         figures["search"] = {"status": "not available", "reason": "the edition build did not succeed"}
 
-    if "publish" in steps:
+    if "publish" in steps and publish_max is not None and measures > publish_max:
+        figures["publish"] = {"status": "skipped", "reason": f"--publish-max {publish_max}"}
+    elif "publish" in steps:
         echo(f"[{measures}] publish: every edition but the newest, then the newest (timed) …")
         figures["publish"] = bench_publish(work / "publish", data, echo)
     return figures
