@@ -150,3 +150,21 @@ def test_nothing_written_when_a_later_source_fails(data_dir):
     with pytest.raises(GeneratorError):
         ingest_files([FIXTURES / "small_plan.txt", FIXTURES / "empty.txt"], data_dir=data_dir, force=False)
     assert not (data_dir / "plans").exists()
+
+
+def test_mixed_full_width_and_half_width_numbering_reads_as_one_sequence(data_dir, tmp_path_factory):
+    # Pasted text often mixes （二） and (二) in one document: same structure, labels as printed.
+    plan = ingest_one("small_plan_mixed_numbering.txt", data_dir)
+    reference = ingest_one("small_plan.txt", _fresh(tmp_path_factory))
+
+    def measures(nodes):
+        for node in nodes:
+            if node["kind"] == "measure":
+                yield node
+            yield from measures(node.get("children") or [])
+
+    mixed, plain = list(measures(plan["nodes"])), list(measures(reference["nodes"]))
+    assert [m["label"] for m in mixed] == ["（一）", "(二)", "(三)"]
+    assert [m["ordinal"] for m in mixed] == [m["ordinal"] for m in plain] == [1, 2, 3]
+    assert [m["id"] for m in mixed] == [m["id"] for m in plain]
+    assert [(m["heading"], m["text"]) for m in mixed] == [(m["heading"], m["text"]) for m in plain]
