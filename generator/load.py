@@ -257,6 +257,8 @@ def plan_from_dict(data: dict, file: str = "", document: YamlDocument | None = N
         incomplete_note=data.get("incomplete_note"),
         preamble=data.get("preamble") or "",
         closing=data.get("closing") or "",
+        preamble_simplified=data.get("preamble_simplified"),
+        closing_simplified=data.get("closing_simplified"),
         location=SourceLocation(file=file, line=1) if file else None,
     )
 

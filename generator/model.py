@@ -168,6 +168,10 @@ class Plan:
     """Text before the first provision (covering notice, purpose), verbatim."""
     closing: str = ""
     """Text after the last provision, verbatim."""
+    preamble_simplified: str | None = None
+    """Mainland Simplified form of the preamble, only for Traditional sources."""
+    closing_simplified: str | None = None
+    """Mainland Simplified form of the closing, only for Traditional sources."""
     location: SourceLocation | None = None
     """The YAML file defining the plan."""
 

@@ -67,6 +67,7 @@ def build_plan(
     preamble_text = "\n".join(paragraph.text for paragraph in structure.preamble)
     nodes = _ordered_nodes(structure, plan_id, meta, agencies, campaign_index, script, where)
     incomplete_note = _truncation_note(structure, source_name)
+    closing_text = "\n".join(paragraph.text for paragraph in structure.closing)
     return {
         "id": plan_id,
         "title": meta.title,
@@ -94,9 +95,17 @@ def build_plan(
         },
         "furniture": [{"rule": item.rule, "line": item.line, "text": item.text} for item in own_furniture],
         "preamble": preamble_text,
-        "closing": "\n".join(paragraph.text for paragraph in structure.closing),
+        "closing": closing_text,
+        # Shown beside the original, never instead of it (as for every node).
+        **_simplified_forms(script, preamble=preamble_text, closing=closing_text),
         "nodes": nodes,
     }
+
+
+def _simplified_forms(script: str, **texts: str) -> dict[str, str]:
+    if script != "traditional":
+        return {}
+    return {f"{name}_simplified": to_mainland(text) for name, text in texts.items() if text}
 
 
 def make_plan_id(meta: Metadata) -> str:

@@ -230,3 +230,13 @@ def test_the_last_measure_of_an_incomplete_capture_says_so(corpus):
     assert '!!! warning "采集不完整"' in pages["plans/guobanfa-2016-18/index.md"]
     assert "截断于第九行。" in pages["plans/guobanfa-2016-18/03/index.md"]
     assert "采集不完整" not in pages["plans/guobanfa-2016-18/02/index.md"]
+
+
+def test_the_traditional_preamble_is_shown_simplified_with_the_original_one_tab_away():
+    from generator.load import load_corpus
+
+    real = load_corpus(Path(__file__).resolve().parents[2] / "data")
+    page = render_pages(real, 2023)["plans/zhongyang-2023-zhiliang-qiangguo-jianshe-gangyao/index.md"]
+    simplified = page.index("近日,中共中央、国务院印发了《质量强国建设纲要》")
+    original = page.index("近日,中共中央、國務院印發了《品質強國建設綱要》")
+    assert page.index('=== "简体"') < simplified < page.index('=== "原文（繁体）"') < original
