@@ -112,9 +112,10 @@ def test_exponential_aliases_are_refused_quickly():
     for index in range(1, 9):
         name, previous = chr(97 + index), chr(96 + index)
         levels.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 10) + "]")
-    started = time.perf_counter()
+    started = time.process_time()
     problems = problems_of("\n".join(levels) + "\n")
-    assert time.perf_counter() - started < 2
+    # Expanded, this is 10^9 values: refused at all means refused before expanding.
+    assert time.process_time() - started < 5
     assert problems[0].endswith("aliases (*name) expand to too much data (write the values out instead of repeating them with aliases)")
 
 
@@ -136,7 +137,7 @@ def test_reading_is_linear():
         return time.process_time() - started
 
     # Ten times the entries may take ten times as long, with slack for noise; not a hundred.
-    small, large = seconds(2_000), seconds(20_000)
+    small, large = min(seconds(2_000) for _ in range(3)), min(seconds(20_000) for _ in range(3))
     assert large < small * 10 * 3 + 0.5
 
 
