@@ -16,7 +16,9 @@ from generator.align import (
     bigrams,
     counterparts,
 )
-from generator.model import Agency, AgencyRef, CampaignRef, Corpus, Node, Plan, Source
+from generator.model import Agency, AgencyRef, CampaignRef, Corpus, Node
+
+from builders import plan
 
 LABELS = Path(__file__).resolve().parent.parent / "fixtures" / "alignment_labels" / "guobanfa-2016-18.yaml"
 
@@ -31,21 +33,6 @@ def measure(measure_id, text, heading="", agencies=(), campaigns=()):
         id=measure_id,
         agencies=tuple(AgencyRef(id=a, name=a, role="lead") for a in agencies),
         campaigns=tuple(CampaignRef(id=c, name=c) for c in campaigns),
-    )
-
-
-def plan(plan_id, nodes, implements=None, level="provincial", region="安徽省"):
-    return Plan(
-        id=plan_id,
-        title=plan_id,
-        doc_number=None,
-        issuers=(),
-        level=level,
-        region=region if level != "national" else None,
-        year=2016,
-        source=Source(file=f"{plan_id}.txt", sha256="0" * 64, script="simplified"),
-        nodes=tuple(nodes),
-        implements=implements,
     )
 
 

@@ -19,7 +19,9 @@ from generator.compare import (
     pairing_anchor,
     relative_href,
 )
-from generator.model import Agency, AgencyRef, CampaignRef, Corpus, Node, Plan, Source
+from generator.model import Agency, AgencyRef, CampaignRef, Corpus, Node
+
+from builders import plan
 from generator.urls import comparison_path, markdown_file
 
 from generator.render import template_env
@@ -37,21 +39,6 @@ def measure(measure_id, text, heading="", label="", agencies=(), campaigns=()):
         id=measure_id,
         agencies=tuple(AgencyRef(id=a, name=name, role="lead") for a, name in agencies),
         campaigns=tuple(CampaignRef(id=c, name=name) for c, name in campaigns),
-    )
-
-
-def plan(plan_id, nodes, implements=None, level="provincial", region="安徽省", title=None):
-    return Plan(
-        id=plan_id,
-        title=title or plan_id,
-        doc_number=None,
-        issuers=(),
-        level=level,
-        region=region if level != "national" else None,
-        year=2016,
-        source=Source(file=f"{plan_id}.txt", sha256="0" * 64, script="simplified"),
-        nodes=tuple(nodes),
-        implements=implements,
     )
 
 
