@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.model import AgencyRef, Corpus, MeasureLocator, Node, Plan
+from generator.model import ROLE_LABELS, AgencyRef, Corpus, MeasureLocator, Node, Plan
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,10 @@ class AgencyPlanMeasures:
     """Measures where the agency leads (负责 / 牵头), in document order."""
     assisting: tuple[MeasureLocator, ...]
     """Measures where it assists (协助 / 配合), in document order."""
+    responsible: tuple[MeasureLocator, ...] = ()
+    """Measures it is responsible for without a lead being named (负责 / 按职责分工负责)."""
+    guiding: tuple[MeasureLocator, ...] = ()
+    """Measures it guides (指导)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,12 @@ class Links:
         groups = self.agency_measures.get(agency_id, ())
         return sum(len(g.lead) for g in groups), sum(len(g.assisting) for g in groups)
 
+    def other_role_counts(self, agency_id: str) -> tuple[tuple[str, int], ...]:
+        """(Chinese role, count) for the roles besides lead and assisting that the agency has."""
+        groups = self.agency_measures.get(agency_id, ())
+        counts = ((ROLE_LABELS[role], sum(len(getattr(g, role)) for g in groups)) for role in ("responsible", "guiding"))
+        return tuple((label, count) for label, count in counts if count)
+
 
 # Sentence ends of Chinese prose; a mention's sentence is cut at these.
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n")
@@ -86,7 +96,7 @@ def link_corpus(corpus: Corpus) -> Links:
             previous[measure_id] = locators[index - 1].measure.id if index else None
             following[measure_id] = locators[index + 1].measure.id if index + 1 < len(locators) else None
             for ref in _unique_roles(locator.measure.agencies):
-                roles = by_agency.setdefault(ref.id, {}).setdefault(plan.id, {"lead": [], "assisting": []})
+                roles = by_agency.setdefault(ref.id, {}).setdefault(plan.id, {role: [] for role in ROLE_LABELS})
                 roles[ref.role].append(locator)
             for campaign in locator.measure.campaigns:
                 mentions.setdefault(campaign.id, []).append(
@@ -101,7 +111,10 @@ def link_corpus(corpus: Corpus) -> Links:
     plans_by_id = {plan.id: plan for plan in corpus.plans}
     agency_measures = {
         agency_id: tuple(
-            AgencyPlanMeasures(plans_by_id[plan_id], tuple(roles["lead"]), tuple(roles["assisting"]))
+            AgencyPlanMeasures(
+                plans_by_id[plan_id], tuple(roles["lead"]), tuple(roles["assisting"]),
+                responsible=tuple(roles["responsible"]), guiding=tuple(roles["guiding"]),
+            )
             for plan_id, roles in groups.items()
         )
         for agency_id, groups in by_agency.items()
@@ -139,12 +152,15 @@ def _locate(plan: Plan, nodes: tuple[Node, ...], ancestors: tuple[Node, ...]):
             yield from _locate(plan, node.children, ancestors + (node,))
 
 
+_STRENGTH = {"lead": 0, "responsible": 1, "guiding": 2, "assisting": 3}
+
+
 def _unique_roles(refs: tuple[AgencyRef, ...]):
     # An agency written twice in one parenthesis (under two names) is one
-    # responsibility; lead wins over assisting.
+    # responsibility; the stronger role wins (lead over responsible over guiding over assisting).
     seen: dict[str, AgencyRef] = {}
     for ref in refs:
-        if ref.id not in seen or (ref.role == "lead" and seen[ref.id].role != "lead"):
+        if ref.id not in seen or _STRENGTH[ref.role] < _STRENGTH[seen[ref.id].role]:
             seen[ref.id] = ref
     return seen.values()
 

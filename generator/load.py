@@ -218,6 +218,7 @@ def node_from_dict(data: dict, document: YamlDocument | None = None) -> Node:
         id=data.get("id"),
         responsibility=data.get("responsibility") or "",
         agencies=tuple(AgencyRef(**ref) for ref in data.get("agencies") or ()),
+        responsibility_fields=tuple((str(k), str(v)) for k, v in (data.get("responsibility_fields") or {}).items()),
         campaigns=tuple(CampaignRef(**ref) for ref in data.get("campaigns") or ()),
         heading_simplified=data.get("heading_simplified"),
         text_simplified=data.get("text_simplified"),
@@ -236,7 +237,7 @@ def plan_from_dict(data: dict, file: str = "", document: YamlDocument | None = N
         issuers=tuple(data.get("issuers") or ()),
         level=data["level"],
         region=data.get("region"),
-        year=int(data["year"]),
+        year=int(data["year"]) if data.get("year") is not None else 0,
         source=Source(
             file=source["file"],
             sha256=source["sha256"],
@@ -253,6 +254,9 @@ def plan_from_dict(data: dict, file: str = "", document: YamlDocument | None = N
         subject=data.get("subject"),
         implements=data.get("implements"),
         forwards=data.get("forwards"),
+        cites=tuple(data.get("cites") or ()),
+        lead_rule=data.get("lead_rule"),
+        review_notes=tuple(data.get("review_notes") or ()),
         incomplete=bool(data.get("incomplete", False)),
         incomplete_note=data.get("incomplete_note"),
         preamble=data.get("preamble") or "",
@@ -274,6 +278,7 @@ def agency_from_dict(data: dict, location: SourceLocation | None = None) -> Agen
         national_counterpart=data.get("national_counterpart"),
         successor=data.get("successor"),
         collective=bool(data.get("collective", False)),
+        draft=bool(data.get("draft", False)),
         location=location,
     )
 

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from typing import Iterator, Literal
 
 Level = Literal["national", "provincial", "municipal"]
-Role = Literal["lead", "assisting"]
+Role = Literal["lead", "responsible", "assisting", "guiding"]
+ROLE_LABELS: dict[str, str] = {"lead": "牵头", "responsible": "负责", "assisting": "协助", "guiding": "指导"}
+"""The one place a role gets its Chinese wording (牵头 / 负责 / 协助·配合·参与 / 指导)."""
 NodeKind = Literal["part", "group", "measure"]
 Script = Literal["simplified", "traditional"]
 
@@ -45,7 +47,15 @@ class AgencyRef:
     name: str
     """The name as written in this measure (省质监局, 质检总局 …)."""
     role: Role
-    """lead (负责 / 牵头 / 按职责分工负责) or assisting (协助 / 配合)."""
+    """lead (牵头, or first-listed under a document's rule), responsible (负责 / 按职责分工负责),
+    assisting (协助 / 配合 / 参与 / 会同's partners) or guiding (指导)."""
+    printed: str | None = None
+    """The name as printed where list words were cut from it ("商务部等"); None where it is `name`."""
+
+    @property
+    def role_label(self) -> str:
+        """The role in Chinese, for the site."""
+        return ROLE_LABELS[self.role]
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,8 @@ class Node:
     """Agencies responsible, one by one, in printed order."""
     campaigns: tuple[CampaignRef, ...] = ()
     """Campaign mentions in printed order."""
+    responsibility_fields: tuple[tuple[str, str], ...] = ()
+    """Labelled fields of the parenthesis that name no agency, as printed: (("适用范围", "浙江自贸试验区"),)."""
     heading_simplified: str | None = None
     """Mainland Simplified form of the heading, only for Traditional sources."""
     text_simplified: str | None = None
@@ -160,6 +172,12 @@ class Plan:
     """Id of the plan this one carries out ("根据《…》（国办发〔2016〕18号）要求")."""
     forwards: str | None = None
     """Id of the plan this notice forwards (转发)."""
+    cites: tuple[str, ...] = ()
+    """Doc numbers (发文字号) of documents it carries out or forwards that are not in the corpus."""
+    lead_rule: str | None = None
+    """The document's own rule for roles as printed ("列第一位者为牵头单位，下同"): the first body listed leads."""
+    review_notes: tuple[str, ...] = ()
+    """What ingest could not find (a date, a title …), for an editor to fill; `check` lists them."""
     incomplete: bool = False
     """True where the captured source is truncated."""
     incomplete_note: str | None = None
@@ -208,6 +226,8 @@ class Agency:
     """Id of the agency that took over its duties (2018 reform → 市场监管总局)."""
     collective: bool = False
     """True for a group rather than one body (联席会议成员单位, 有关部门)."""
+    draft: bool = False
+    """True for an entry ingest drafted; `check` lists it until an editor reviews it and removes the mark."""
     location: SourceLocation | None = None
 
 

@@ -286,6 +286,10 @@ def _registry_ids(document: YamlDocument | None, what: str, problems: list[Probl
 def _agency_link_problems(document: YamlDocument | None, agency_ids: set[str]) -> list[Problem]:
     problems = []
     for index, entry in enumerate(document.data if document else ()):
+        if entry.get("draft"):
+            problems.append(
+                _at(document, (index, "draft"), f"agency '{entry['name']}' is a draft made by ingest", "check its name, full_name, level and links, then delete the line draft: true")
+            )
         for key in ("national_counterpart", "successor"):
             target = entry.get(key)
             if target is not None and target not in agency_ids:
@@ -316,6 +320,11 @@ def _plan_problems(
             problems.append(_at(document, (key,), f"{key} '{target}', but there is no such plan", hint or "write the id of a plan in data/plans/, or null"))
         elif target == plan["id"]:
             problems.append(_at(document, (key,), f"the plan {key} itself", "write the id of another plan, or null"))
+
+    if plan.get("year") is None:
+        problems.append(_at(document, ("year",), "the year is not filled (ingest found no printed date)", "write the year, or re-ingest with --date YYYY-MM-DD"))
+    for index, note in enumerate(plan.get("review_notes") or ()):
+        problems.append(_at(document, ("review_notes", index), f"awaits review: {note}", "fill the value, then delete this note"))
 
     prefix = plan["id"] + "/"
     for path, node in _walk_nodes(plan.get("nodes") or [], ("nodes",)):

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.ingest.furniture import Furniture
-from generator.ingest.paragraphs import DATE_LINE, Paragraph
+from generator.ingest.paragraphs import DATE_LINE, SIGNATURE, Paragraph
 from generator.ingest.script import to_mainland
 
 _GOV_CN_KEYS = {"主题分类": "subject", "发文机关": "issuer", "成文日期": "date_written", "标题": "full_title",
@@ -30,7 +30,6 @@ _EMPTY_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{0,8}〔\s*〕\s*号?$")
 _FULL_TITLE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff、]{2,40}?)(?:关于|转发)")
 _PRINTED_TITLE = re.compile(r"关于印发(?P<title>.+)的通知$")
 _QUOTED_TITLE = re.compile(r"《(?P<title>[^《》]{2,80})》")
-_SIGNATURE = re.compile(r"^[\u4e00-\u9fff]{2,30}(办公厅|人民政府|国务院|委员会|中共中央)$")
 _DATE_FORMS = (
     re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$"),
     re.compile(r"^(?P<y>\d{4})[.\-/](?P<m>\d{1,2})[.\-/](?P<d>\d{1,2})$"),
@@ -169,7 +168,7 @@ def _title(full_title: str | None, texts: list[str]) -> str | None:
 
 def _signature(texts: list[str]) -> tuple[str | None, str | None]:
     for text, following in zip(texts, texts[1:]):
-        if _SIGNATURE.match(text) and DATE_LINE.match(following):
+        if SIGNATURE.match(text) and DATE_LINE.match(following):
             return text, following
     return None, None
 

@@ -18,6 +18,8 @@ _SENTENCE_END = tuple("。！？；：!?;:”’」』）)》")
 _PUNCTUATION = re.compile(r"[，,、；;：:。！？!?“”\"（）()]")
 _HEADING_MAX = 20
 DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+SIGNATURE = re.compile(r"^(?:[\u4e00-\u9fff]{2,30}(?:办公厅|人民政府|委员会)|(?:[\u4e00-\u9fff、]{0,30})(?:国务院|中共中央))$")
+"""An issuer signing the document, on its own line: 国务院办公厅, 安徽省人民政府办公厅, a bare 国务院."""
 DOC_NUMBER_START = re.compile(r"^[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,5}号")
 
 

@@ -16,7 +16,7 @@ from generator.ingest.campaigns import find_mentions
 from generator.ingest.furniture import Furniture
 from generator.ingest.metadata import DOC_NUMBER, Metadata, read_metadata
 from generator.ingest.paragraphs import make_paragraphs
-from generator.ingest.responsibility import parse_roles
+from generator.ingest.responsibility import Attribution, inline_attributions, read_attribution
 from generator.ingest.script import to_mainland
 from generator.ingest.slugs import doc_number_slug, region_slug, slug_words
 from generator.ingest.structure import Draft, Structure, parse_structure
@@ -65,7 +65,8 @@ def build_plan(
         )
     plan_id = make_plan_id(meta)
     preamble_text = "\n".join(paragraph.text for paragraph in structure.preamble)
-    nodes = _ordered_nodes(structure, plan_id, meta, agencies, campaign_index, script, where)
+    attributions, lead_rule = read_attributions(structure)
+    nodes = _ordered_nodes(structure, plan_id, meta, agencies, campaign_index, script, where, attributions)
     incomplete_note = _truncation_note(structure, source_name)
     closing_text = "\n".join(paragraph.text for paragraph in structure.closing)
     return {
@@ -84,6 +85,7 @@ def build_plan(
         "subject": meta.subject,
         "implements": _cited_plan(_IMPLEMENTS, preamble_text, meta) if not _is_forwarding(meta) else None,
         "forwards": _forwarded_plan(preamble_text, meta),
+        **({"lead_rule": lead_rule} if lead_rule else {}),
         "incomplete": incomplete_note is not None,
         "incomplete_note": incomplete_note,
         "source": {
@@ -154,12 +156,46 @@ def _truncation_note(structure: Structure, source_name: str) -> str | None:
     )
 
 
-def _ordered_nodes(structure, plan_id, meta, agencies, campaign_index, script, source_name) -> list[dict]:
+def read_attributions(structure: Structure) -> tuple[dict[int, list[Attribution]], str | None]:
+    """Each measure's attributions in document order, and the document's first-listed rule as printed.
+
+    The rule ("列第一位者为牵头单位，下同") holds from the measure that states it on.
+    """
+    found: dict[int, list[Attribution]] = {}
+    rule: str | None = None
+    for draft in structure.walk():
+        if draft.kind != "measure":
+            continue
+        parentheses = inline_attributions(draft.text) + ([draft.responsibility] if draft.responsibility else [])
+        readings = []
+        for parenthesis in parentheses:
+            reading = read_attribution(parenthesis, first_listed_leads=rule is not None)
+            if reading is None:
+                continue
+            if reading.rule and rule is None:
+                rule = reading.rule
+            readings.append(reading)
+        found[id(draft)] = readings
+    return found, rule
+
+
+def _agency_refs(readings: list[Attribution], agencies: AgencyRegistry, meta) -> list[dict]:
+    refs = []
+    for reading in readings:
+        for index, (name, role) in enumerate(reading.pairs):
+            ref = {"id": agencies.resolve(name, meta.region, meta.level), "name": name, "role": role}
+            if index in reading.printed:
+                ref["printed"] = reading.printed[index]
+            refs.append(ref)
+    return refs
+
+
+def _ordered_nodes(structure, plan_id, meta, agencies, campaign_index, script, source_name, attributions) -> list[dict]:
     ids = _measure_ids(structure, plan_id, source_name)
-    return [_node(draft, ids, meta, agencies, campaign_index, script) for draft in structure.nodes]
+    return [_node(draft, ids, meta, agencies, campaign_index, script, attributions) for draft in structure.nodes]
 
 
-def _node(draft: Draft, ids: dict[int, str], meta, agencies, campaign_index, script) -> dict:
+def _node(draft: Draft, ids: dict[int, str], meta, agencies, campaign_index, script, attributions) -> dict:
     node: dict = {"kind": draft.kind}
     if draft.kind == "measure":
         node["id"] = ids[id(draft)]
@@ -173,13 +209,14 @@ def _node(draft: Draft, ids: dict[int, str], meta, agencies, campaign_index, scr
         node["text_simplified"] = to_mainland(draft.text)
     if draft.kind == "measure":
         node["responsibility"] = draft.responsibility
-        node["agencies"] = [
-            {"id": agencies.resolve(name, meta.region, meta.level), "name": name, "role": role}
-            for name, role in parse_roles(draft.responsibility)
-        ] if draft.responsibility else []
+        readings = attributions.get(id(draft), [])
+        node["agencies"] = _agency_refs(readings, agencies, meta)
+        fields = {key: value for reading in readings for key, value in reading.fields.items()}
+        if fields:
+            node["responsibility_fields"] = fields
         node["campaigns"] = find_mentions(draft.heading + "\n" + draft.text, campaign_index)
     node["lines"] = [draft.first_line, draft.own_last_line]
-    node["children"] = [_node(child, ids, meta, agencies, campaign_index, script) for child in draft.children]
+    node["children"] = [_node(child, ids, meta, agencies, campaign_index, script, attributions) for child in draft.children]
     return node
 
 

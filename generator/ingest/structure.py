@@ -14,13 +14,12 @@ import re
 from dataclasses import dataclass, field
 
 from generator.ingest.numbering import LEVELS, read_label
-from generator.ingest.paragraphs import DATE_LINE, Paragraph
+from generator.ingest.paragraphs import DATE_LINE, SIGNATURE, Paragraph
 from generator.ingest.responsibility import split_responsibility
 
 _RANK = {level: rank for rank, level in enumerate(LEVELS)}
 _HEADING_MAX = 60
 _SUB_HEADING = re.compile(r"^[^，,、；;：:“”\"（）()。]{2,20}。$")
-_SIGNATURE = re.compile(r"^[\u4e00-\u9fff]{2,30}(办公厅|人民政府|国务院|委员会|中共中央)$")
 
 
 @dataclass
@@ -183,7 +182,7 @@ def _take_closing(structure: Structure) -> None:
     cut = None
     for index, paragraph in enumerate(last.paragraphs):
         following = last.paragraphs[index + 1] if index + 1 < len(last.paragraphs) else None
-        if _SIGNATURE.match(paragraph.text) and following is not None and DATE_LINE.match(following.text):
+        if SIGNATURE.match(paragraph.text) and following is not None and DATE_LINE.match(following.text):
             cut = index
             break
     if uses_agencies:

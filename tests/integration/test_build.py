@@ -412,7 +412,7 @@ def test_real_data_builds_strict_with_every_page_working_links_and_every_charact
             hrefs = {value for tag, name, value in built.refs if tag == "a"}
             for ref in measure.agencies:
                 assert relative(urls.measure_path(measure.id), urls.agency_path(ref.id)) in hrefs, (measure.id, ref.id)
-                role = {"lead": "牵头", "assisting": "协助"}[ref.role]
+                role = ref.role_label
                 shown = corpus.agency(ref.id).name
                 assert re.search(re.escape(shown) + r"\s*" + role + r"\s*" + re.escape(ref.name), text), (measure.id, ref)
             for ref in measure.campaigns:

@@ -56,7 +56,7 @@ def test_small_plan_roles_unclosed_parenthesis_and_drafted_agencies(data_dir):
     assert first["text"] == "开展“质检利剑”行动，打击假冒伪劣。"  # "打击\n假冒伪劣" joined
     assert first["lines"] == [13, 14]
     assert [(a["name"], a["role"]) for a in first["agencies"]] == [
-        ("省质监局", "lead"), ("省质量工作领导小组其他成员单位", "assisting"),
+        ("省质监局", "responsible"), ("省质量工作领导小组其他成员单位", "assisting"),
     ]
     # The closing "）" is missing in the source: read anyway, kept verbatim.
     assert second["responsibility"] == "（质检总局、省商务厅按职责分工负责"

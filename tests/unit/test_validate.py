@@ -36,7 +36,7 @@ def test_unknown_field_with_a_close_name_suggests_it():
 
 def test_unknown_field_without_a_close_name_lists_the_fields():
     assert messages(AGENCY + "  colour: red\n", "agencies") == [
-        "f.yaml:4: [0].colour: unknown field 'colour' (remove it; the fields here are: aliases, collective, full_name, "
+        "f.yaml:4: [0].colour: unknown field 'colour' (remove it; the fields here are: aliases, collective, draft, full_name, "
         "id, level, name, national_counterpart, region, successor)"
     ]
 
