@@ -23,7 +23,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser("ingest", help="turn raw source text into plan YAML in data/plans/")
     ingest.add_argument("sources", nargs="+", type=Path, help="files in data/sources/")
-    ingest.add_argument("--force", action="store_true", help="overwrite reviewed YAML (ids are kept)")
+    ingest.add_argument("--force", action="store_true", help="re-ingest over reviewed YAML (ids are kept; stops if a reviewed field would change)")
+    ingest.add_argument("--keep-reviewed", dest="on_reviewed", action="store_const", const="keep", help="with --force: keep every reviewed value that differs")
+    ingest.add_argument("--take-new", dest="on_reviewed", action="store_const", const="new", help="with --force: replace reviewed values with the new reading")
+    ingest.add_argument("--dry-run", action="store_true", help="print the review report and write nothing")
+    for flag, meaning in (("title", "the plan's title"), ("doc-number", "发文字号"), ("date", "成文日期 (date_written)"),
+                          ("date-published", "发布日期"), ("level", "national, provincial or municipal"), ("region", "e.g. 安徽省")):
+        ingest.add_argument(f"--{flag}", help=f"{meaning}, where the capture prints none (recorded as given)")
+    ingest.add_argument("--issuer", action="append", help="发文机关, once per issuer (recorded as given)")
 
     commands.add_parser("check", help="validate everything in data/ and report every problem")
 
@@ -50,7 +57,10 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "ingest":
         from generator.ingest import ingest_files
 
-        return ingest_files(args.sources, data_dir=args.data, force=args.force)
+        given = {"title": args.title, "doc_number": args.doc_number, "date_written": args.date,
+                 "date_published": args.date_published, "level": args.level, "region": args.region, "issuers": args.issuer}
+        return ingest_files(args.sources, data_dir=args.data, force=args.force, on_reviewed=args.on_reviewed,
+                            dry_run=args.dry_run, given=given)
     if args.command == "check":
         from generator.check import check_data
 

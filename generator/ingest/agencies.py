@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from generator.ingest.slugs import region_slug, slug_joined
 
 _LOCAL_PREFIX = re.compile(r"^(省|市|区|县)")
-_COLLECTIVE = re.compile(r"(成员单位|有关部门|有关单位|各部门)$")
+_COLLECTIVE = re.compile(r"(成员单位|有关部门|有关单位|各部门|有关部门和单位|^各.*(人民政府|县级市))$")
 
 
 @dataclass
@@ -71,6 +71,7 @@ class AgencyRegistry:
             "national_counterpart": None,
             "successor": None,
             "collective": bool(_COLLECTIVE.search(name)),
+            "draft": True,
         }
         self.entries.append(entry)
         self.drafted.append(entry)

@@ -14,7 +14,7 @@ from generator.errors import GeneratorError
 from generator.ingest.agencies import AgencyRegistry
 from generator.ingest.campaigns import find_mentions
 from generator.ingest.furniture import Furniture
-from generator.ingest.metadata import DOC_NUMBER, Metadata, read_metadata
+from generator.ingest.metadata import DOC_NUMBER, Metadata, printed_date, read_metadata
 from generator.ingest.paragraphs import make_paragraphs
 from generator.ingest.responsibility import Attribution, inline_attributions, read_attribution
 from generator.ingest.script import to_mainland
@@ -25,6 +25,7 @@ _IMPLEMENTS = re.compile(r"(?:贯彻落实|贯彻|根据|落实)《[^《》\n]{1
 _FORWARDS = re.compile(r"《[^《》\n]{1,200}》[（(](?P<number>[^（）()\n]{1,30}号)[）)]转发")
 _CITED = re.compile(r"《[^《》\n]{1,200}》[（(](?P<number>[^（）()\n]{1,30}号)[）)]")
 _TRUNCATED = re.compile(r"[，,][^，,。]{1,2}。$")
+_MAX_SLUG = 80
 _SHORT_TITLE_NOISE = re.compile(r"贯彻实施|贯彻落实|\d{4}\s*年|[（(][^（）()]*[）)]")
 
 
@@ -44,6 +45,7 @@ def build_plan(
     furniture: list[Furniture],
     agencies: AgencyRegistry,
     campaign_index: dict[str, str],
+    given: dict | None = None,
 ) -> dict:
     first, last = span
     furniture_lines = {item.line for item in furniture}
@@ -58,11 +60,8 @@ def build_plan(
             "(a plan needs measures numbered 一、 / （一） / 1．; check that the file holds the document's full text)"
         )
     meta = read_metadata(own_furniture, structure.preamble, structure.closing, script)
-    if meta.year is None:
-        raise GeneratorError(
-            f"{where}:{first}: no date found (no 成文日期/发布日期 in a metadata table and no signature "
-            "date such as 2016年4月4日 under the issuer; add the date line the original document prints)"
-        )
+    apply_given(meta, given or {})
+    review_notes = _missing_metadata(meta)
     plan_id = make_plan_id(meta)
     preamble_text = "\n".join(paragraph.text for paragraph in structure.preamble)
     attributions, lead_rule = read_attributions(structure)
@@ -85,6 +84,7 @@ def build_plan(
         "subject": meta.subject,
         "implements": _cited_plan(_IMPLEMENTS, preamble_text, meta) if not _is_forwarding(meta) else None,
         "forwards": _forwarded_plan(preamble_text, meta),
+        **({"review_notes": review_notes} if review_notes else {}),
         **({"lead_rule": lead_rule} if lead_rule else {}),
         "incomplete": incomplete_note is not None,
         "incomplete_note": incomplete_note,
@@ -119,8 +119,35 @@ def make_plan_id(meta: Metadata) -> str:
     title = meta.title or ""
     if meta.region:
         title = title.replace(meta.region, "")
-    short = slug_words(_SHORT_TITLE_NOISE.sub("", title)) or "plan"
-    return f"{prefix}-{meta.year}-{short}"
+    short = slug_words(_SHORT_TITLE_NOISE.sub("", title))[:_MAX_SLUG].rstrip("-") or "plan"
+    return f"{prefix}-{meta.year or 'undated'}-{short}"
+
+
+def apply_given(meta: Metadata, given: dict) -> None:
+    """Metadata the editor gave on the command line wins over what the capture prints."""
+    for key in ("title", "doc_number", "level", "region", "full_title"):
+        if given.get(key):
+            setattr(meta, key, given[key])
+    if given.get("issuers"):
+        meta.issuers = list(given["issuers"])
+    for key in ("date_written", "date_published", "date_effective"):
+        if given.get(key):
+            date = printed_date(given[key])
+            if date is None:
+                raise GeneratorError(f"--{key.replace('_', '-')} {given[key]}: not a date (write it as 2019-01-24 or 2019年1月24日)")
+            setattr(meta, key, date)
+
+
+def _missing_metadata(meta: Metadata) -> list[str]:
+    notes = []
+    if meta.year is None:
+        notes.append("no printed date found (no 成文日期/发布日期 and no date under the signature): fill date_written "
+                     "and year, or re-ingest with --date")
+    if not meta.title:
+        notes.append("no title found: fill title, or re-ingest with --title")
+    if not meta.issuers:
+        notes.append("no issuer found: fill issuers, or re-ingest with --issuer")
+    return notes
 
 
 def _is_forwarding(meta: Metadata) -> bool:

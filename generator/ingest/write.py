@@ -8,6 +8,10 @@ a diff shows exactly the line that changed.
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
+
 import yaml
 
 
@@ -69,3 +73,29 @@ def render_plan(plan: dict) -> str:
         "# Ids are permanent: correct texts and metadata freely, never an id (see docs/data-format.md).\n"
     )
     return header + dump_yaml(plan)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write aside, fsync, rename: a failed run (full disk, kill) leaves the previous file whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False)
+    try:
+        with handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def render_registry(previous_text: str, entries: list[dict]) -> str:
+    """The registry file with its leading comments kept and every entry written through the YAML layer."""
+    lines = previous_text.splitlines(keepends=True)
+    header = []
+    for line in lines:
+        if not line.startswith("#"):
+            break
+        header.append(line)
+    return "".join(header) + dump_yaml(entries)
