@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.ingest.furniture import Furniture
-from generator.ingest.paragraphs import DATE_LINE, SIGNATURE, Paragraph
+from generator.ingest.paragraphs import DATE_LINE, SIGNATURE, TITLE_LINE, Paragraph
 from generator.ingest.script import to_mainland
 
 _GOV_CN_KEYS = {"主题分类": "subject", "发文机关": "issuer", "成文日期": "date_written", "标题": "full_title",
@@ -150,6 +150,8 @@ def _full_title(table_title: str | None, texts: list[str], doc_number: str | Non
             squeezed = squeezed.removesuffix(doc_number)
         if squeezed.endswith("的通知") and _FULL_TITLE.match(squeezed):
             return squeezed
+        if TITLE_LINE.match(squeezed):
+            return squeezed
     return None
 
 
@@ -180,6 +182,8 @@ def _signature(texts: list[str]) -> tuple[str | None, str | None]:
     for text, following in zip(texts, texts[1:]):
         if SIGNATURE.match(text) and DATE_LINE.match(following):
             return text, following
+    if texts and SIGNATURE.match(texts[-1]):
+        return texts[-1], None  # signed, with no printed date
     return None, None
 
 

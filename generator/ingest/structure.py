@@ -69,8 +69,11 @@ def parse_structure(paragraphs: list[Paragraph]) -> Structure:
     preamble: list[Paragraph] = []
     roots: list[Draft] = []
     stack: list[Draft] = []
+    last_item = 0
     for paragraph in paragraphs:
-        label = read_label(paragraph.text)
+        label = read_label(paragraph.text, next_item=last_item + 1 if last_item else None)
+        if label is not None and label.level == "item":
+            last_item = label.number
         if label is None:
             (stack[-1].paragraphs if stack else preamble).append(paragraph)
             continue
@@ -182,7 +185,8 @@ def _take_closing(structure: Structure) -> None:
     cut = None
     for index, paragraph in enumerate(last.paragraphs):
         following = last.paragraphs[index + 1] if index + 1 < len(last.paragraphs) else None
-        if SIGNATURE.match(paragraph.text) and following is not None and DATE_LINE.match(following.text):
+        # A signature closes the document with its date under it, or as the very last line (no printed date).
+        if SIGNATURE.match(paragraph.text) and (following is None or DATE_LINE.match(following.text)):
             cut = index
             break
     if uses_agencies:

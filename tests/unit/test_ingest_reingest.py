@@ -87,3 +87,96 @@ def test_two_sources_making_the_same_plan_are_refused(data_dir, tmp_path):
         ingest_files([NATIONAL, copy], data_dir=data_dir, force=False)
     assert str(raised.value).startswith(f"{copy}: makes plan guobanfa-2016-18, which another source of this run makes too")
     assert not (data_dir / "plans").exists()
+
+
+def _edit_reviewed(data_dir: Path) -> tuple[Path, str]:
+    ingest_files([NATIONAL], data_dir=data_dir)
+    target = data_dir / "plans" / "guobanfa-2016-18.yaml"
+    reviewed = target.read_text(encoding="utf-8").replace(
+        "title: 贯彻实施质量发展纲要2016年行动计划", "title: 贯彻实施质量发展纲要2016年行动计划（审定）", 1
+    )
+    assert reviewed != target.read_text(encoding="utf-8")
+    target.write_text(reviewed, encoding="utf-8")
+    return target, reviewed
+
+
+def test_force_stops_and_lists_a_reviewed_edit_it_would_revert(data_dir):
+    target, reviewed = _edit_reviewed(data_dir)
+    with pytest.raises(GeneratorError) as raised:
+        ingest_files([NATIONAL], data_dir=data_dir, force=True)
+    assert str(raised.value) == (
+        f"{target}: re-ingesting would change 1 reviewed field(s): "
+        "title ('贯彻实施质量发展纲要2016年行动计划（审定）' → '贯彻实施质量发展纲要2016年行动计划'); nothing was written "
+        "(add --keep-reviewed to keep the reviewed values, or --take-new to replace them with the new reading)"
+    )
+    assert target.read_text(encoding="utf-8") == reviewed
+
+
+def test_keep_reviewed_keeps_the_edit_and_take_new_replaces_it(data_dir):
+    target, reviewed = _edit_reviewed(data_dir)
+    ingest_files([NATIONAL], data_dir=data_dir, force=True, on_reviewed="keep")
+    assert target.read_text(encoding="utf-8") == reviewed
+    ingest_files([NATIONAL], data_dir=data_dir, force=True, on_reviewed="new")
+    assert yaml.safe_load(target.read_text(encoding="utf-8"))["title"] == "贯彻实施质量发展纲要2016年行动计划"
+
+
+def test_a_colliding_plan_id_never_replaces_another_source_s_plan(data_dir, tmp_path):
+    ingest_files([NATIONAL], data_dir=data_dir)
+    target = data_dir / "plans" / "guobanfa-2016-18.yaml"
+    before = target.read_bytes()
+    copy = tmp_path / "000_copy.txt"
+    copy.write_bytes(NATIONAL.read_bytes())
+    with pytest.raises(GeneratorError) as raised:
+        ingest_files([copy], data_dir=data_dir, force=True)
+    assert str(raised.value) == (
+        f"{target}: already holds the plan of 000_efb95279d0e108c1.txt; nothing was written, even with --force "
+        "(give this document its own --doc-number or --title, or rename the other plan's id first)"
+    )
+    assert target.read_bytes() == before
+
+
+def test_drafts_into_an_empty_registry_make_valid_yaml(data_dir):
+    (data_dir / "agencies.yaml").write_text("# The registry.\n[]\n", encoding="utf-8")
+    ingest_files([NATIONAL], data_dir=data_dir)
+    text = (data_dir / "agencies.yaml").read_text(encoding="utf-8")
+    registry = yaml.safe_load(text)
+    assert text.startswith("# The registry.\n- id: ")
+    assert {entry["name"] for entry in registry} >= {"发展改革委", "质检总局"}
+    assert all(entry["draft"] is True for entry in registry)
+
+
+def test_the_atomic_writer_leaves_the_previous_file_whole_when_a_write_fails(tmp_path):
+    from generator.ingest.write import write_atomic
+
+    target = tmp_path / "plan.yaml"
+    target.write_text("reviewed: true\n", encoding="utf-8")
+    with pytest.raises(UnicodeEncodeError):
+        write_atomic(target, "id: x\n" * 1000 + "\ud800")  # fails half way through, like a full disk
+    assert target.read_text(encoding="utf-8") == "reviewed: true\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["plan.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("agencies.yaml", "- id: a\n  name: [unclosed\n", "agencies.yaml:3:1: YAML syntax error"),
+        ("agencies.yaml", "- id: zhijianzongju\n  name: 质检总局\n".encode("gbk"), "not UTF-8"),
+        ("agencies.yaml", "id: a\n", "a registry is a list of entries"),
+        ("plans/list.yaml", "- a\n- b\n", "plans/list.yaml:1: a plan file holds one mapping, not list"),
+        ("plans/string-source.yaml", "id: x\nsource: 000.txt\n", "source: is '000.txt', not a mapping"),
+        (
+            "plans/bomb.yaml",
+            "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(8)),
+            "bomb.yaml",
+        ),
+    ],
+)
+def test_broken_data_files_give_one_line_not_a_traceback(data_dir, capsys, name, content, message):
+    path = data_dir / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    assert main(["--data", str(data_dir), "ingest", str(NATIONAL), "--force"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and "Traceback" not in err
+    assert not (data_dir / "plans" / "guobanfa-2016-18.yaml").exists()
