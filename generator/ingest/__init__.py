@@ -22,7 +22,7 @@ from generator.ingest.agencies import AgencyRegistry
 from generator.ingest.campaigns import variant_index
 from generator.ingest.decode import decode_source
 from generator.ingest.furniture import find_furniture
-from generator.ingest.plan import build_plan
+from generator.ingest.plan import build_plan, settle_citations
 from generator.ingest.reingest import describe_differences, existing_plans, keep_ids, keep_reviewed, reviewed_differences
 from generator.ingest.report import review_report
 from generator.ingest.script import detect_script
@@ -94,10 +94,14 @@ def ingest_files(
     campaign_index = variant_index(_read_list(data_dir / "campaigns.yaml"))
     existing = existing_plans(plans_dir)
     by_path = {plan.path: plan for plan in existing.values()}
-    outputs: list[tuple[Path, str]] = []
+    outputs: list[tuple[Path, dict]] = []
     made: list[dict] = []
-    for source in sources:
-        plans = ingest_source(Path(source), agencies, campaign_index, given)
+    batches = [(source, ingest_source(Path(source), agencies, campaign_index, given)) for source in sources]
+    known_ids = {plan.data.get("id") for plan in by_path.values()} | {plan["id"] for _s, plans in batches for plan in plans}
+    for _source, plans in batches:
+        for plan in plans:
+            settle_citations(plan, known_ids)
+    for source, plans in batches:
         if given and len(plans) != 1:
             raise GeneratorError(f"{source}: holds {len(plans)} documents; metadata given on the command line would apply to all of them (split the file)")
         for index, plan in enumerate(plans):
@@ -120,20 +124,20 @@ def ingest_files(
                     f"{target}: already holds the plan of {other}; nothing was written, even with --force "
                     "(give this document its own --doc-number or --title, or rename the other plan's id first)"
                 )
-            if any(written == target for written, _text in outputs):
+            if any(written == target for written, _plan in outputs):
                 raise GeneratorError(
                     f"{source}: makes plan {plan['id']}, which another source of this run makes too; nothing was written "
                     "(ingest one of them, or give the other plan a different id after ingesting it)"
                 )
-            outputs.append((target, render_plan(plan)))
+            outputs.append((target, plan))
             made.append(plan)
     out = report_to or sys.stdout
     print(review_report(made, agencies.drafted), file=out)
     if dry_run:
         print("dry run: nothing was written", file=out)
         return 0
-    for target, text in outputs:
-        write_atomic(target, text)
+    for target, plan in outputs:
+        write_atomic(target, render_plan(plan))
         print(f"wrote {target}", file=sys.stderr)
     if agencies.drafted:
         previous_text = agencies_path.read_text(encoding="utf-8") if agencies_path.exists() else ""

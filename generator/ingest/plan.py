@@ -158,8 +158,33 @@ def _cited_plan(pattern: re.Pattern, text: str, meta: Metadata) -> str | None:
     for match in pattern.finditer(text):
         number = match["number"].strip()
         if number != meta.doc_number and DOC_NUMBER.fullmatch(number):
-            return doc_number_slug(number)
+            return number
     return None
+
+
+def settle_citations(plan: dict, known_ids: set[str]) -> None:
+    """`implements` / `forwards` name a plan of the corpus; a cited document not in it stays a doc number in `cites`.
+
+    Called once the whole corpus of the run is known, so a plan cited by another
+    source of the same run is linked.
+    """
+    cites = []
+    for key in ("implements", "forwards"):
+        number = plan[key]
+        if number is None:
+            continue
+        slug = doc_number_slug(number)
+        if slug in known_ids and slug != plan["id"]:
+            plan[key] = slug
+        else:
+            plan[key] = None
+            cites.append(number)
+    if cites:
+        keys = list(plan)
+        at = keys.index("forwards") + 1
+        items = list(plan.items())
+        plan.clear()
+        plan.update(items[:at] + [("cites", cites)] + items[at:])
 
 
 def _forwarded_plan(text: str, meta: Metadata) -> str | None:

@@ -64,7 +64,8 @@ def test_small_plan_roles_unclosed_parenthesis_and_drafted_agencies(data_dir):
     # 省质监局 in a plan of 测试省 is that province's body, never Anhui's.
     assert first["agencies"][0]["id"] == "ceshi-zhijianju"
     assert part_two["children"][0]["agencies"][1]["id"] == "anhui-yinjianju"
-    assert plan["implements"] == "guobanfa-2016-18"
+    # The national plan it carries out is not in this data folder: kept as a doc number, not a dangling id.
+    assert plan["implements"] is None and plan["cites"] == ["国办发〔2016〕18号"]
     assert plan["closing"] == "各地要结合实际抓好落实。"
     assert plan["furniture"] == [
         {"rule": "gov-cn-breadcrumb", "line": 1, "text": "首页 > 信息公开 > 国务院文件"},

@@ -180,3 +180,16 @@ def test_broken_data_files_give_one_line_not_a_traceback(data_dir, capsys, name,
     err = capsys.readouterr().err
     assert err.startswith("error: ") and message in err and "Traceback" not in err
     assert not (data_dir / "plans" / "guobanfa-2016-18.yaml").exists()
+
+
+ANHUI = ROOT / "data" / "sources" / "003_d675dad4058447c9.txt"
+
+
+def test_a_cited_plan_outside_the_corpus_is_a_doc_number_and_is_linked_once_it_arrives(data_dir):
+    ingest_files([ANHUI], data_dir=data_dir)
+    anhui = yaml.safe_load((data_dir / "plans" / "wanzhengbanmi-2016-76.yaml").read_text(encoding="utf-8"))
+    assert (anhui["implements"], anhui["cites"]) == (None, ["国办发〔2016〕18号"])
+    ingest_files([NATIONAL], data_dir=data_dir)
+    ingest_files([ANHUI], data_dir=data_dir, force=True, on_reviewed="new")
+    anhui = yaml.safe_load((data_dir / "plans" / "wanzhengbanmi-2016-76.yaml").read_text(encoding="utf-8"))
+    assert anhui["implements"] == "guobanfa-2016-18" and "cites" not in anhui
