@@ -9,7 +9,7 @@ template only looks things up (pure, no I/O).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.model import ROLE_LABELS, AgencyRef, Corpus, MeasureLocator, Node, Plan
 
@@ -64,6 +64,8 @@ class Links:
     """National agency id → ids of the local agencies corresponding to it."""
     predecessors: dict[str, tuple[str, ...]]
     """Agency id → ids of the agencies whose duties it took over."""
+    agency_mentions: dict[str, tuple[MeasureLocator, ...]] = field(default_factory=dict)
+    """Agency id → measures whose running text names it (not its printed responsibility), in corpus order."""
 
     def agency_counts(self, agency_id: str) -> tuple[int, int]:
         """(lead, assisting) measure counts of an agency over the whole corpus."""
@@ -87,6 +89,7 @@ def link_corpus(corpus: Corpus) -> Links:
     following: dict[str, str | None] = {}
     by_agency: dict[str, dict[str, dict[str, list[MeasureLocator]]]] = {}
     mentions: dict[str, list[Mention]] = {}
+    named: dict[str, list[MeasureLocator]] = {}
 
     for plan in corpus.plans:
         locators = list(_locate(plan, plan.nodes, ()))
@@ -98,6 +101,8 @@ def link_corpus(corpus: Corpus) -> Links:
             for ref in _unique_roles(locator.measure.agencies):
                 roles = by_agency.setdefault(ref.id, {}).setdefault(plan.id, {role: [] for role in ROLE_LABELS})
                 roles[ref.role].append(locator)
+            for mention in locator.measure.mentions:
+                named.setdefault(mention.id, []).append(locator)
             for campaign in locator.measure.campaigns:
                 mentions.setdefault(campaign.id, []).append(
                     Mention(
@@ -129,6 +134,7 @@ def link_corpus(corpus: Corpus) -> Links:
         forwarded_by=_group(corpus.plans, lambda plan: plan.forwards),
         local_counterparts=_group_ids(corpus.agencies, lambda agency: agency.national_counterpart),
         predecessors=_group_ids(corpus.agencies, lambda agency: agency.successor),
+        agency_mentions={key: tuple(value) for key, value in named.items()},
     )
 
 

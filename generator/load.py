@@ -16,6 +16,7 @@ from typing import Any
 from generator.errors import InvalidData, Problem
 from generator.model import (
     Agency,
+    AgencyMention,
     AgencyRef,
     Campaign,
     CampaignRef,
@@ -218,6 +219,7 @@ def node_from_dict(data: dict, document: YamlDocument | None = None) -> Node:
         id=data.get("id"),
         responsibility=data.get("responsibility") or "",
         agencies=tuple(AgencyRef(**ref) for ref in data.get("agencies") or ()),
+        mentions=tuple(AgencyMention(**ref) for ref in data.get("mentions") or ()),
         responsibility_fields=tuple((str(k), str(v)) for k, v in (data.get("responsibility_fields") or {}).items()),
         campaigns=tuple(CampaignRef(**ref) for ref in data.get("campaigns") or ()),
         heading_simplified=data.get("heading_simplified"),

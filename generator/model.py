@@ -59,6 +59,16 @@ class AgencyRef:
 
 
 @dataclass(frozen=True)
+class AgencyMention:
+    """A body that a measure's running text names or tasks, kept apart from its printed responsibility."""
+
+    id: str
+    """Id of the entry in data/agencies.yaml."""
+    name: str
+    """The name as the text writes it."""
+
+
+@dataclass(frozen=True)
 class CampaignRef:
     """One mention of a named campaign inside a measure's text."""
 
@@ -94,6 +104,8 @@ class Node:
     """Agencies responsible, one by one, in printed order."""
     campaigns: tuple[CampaignRef, ...] = ()
     """Campaign mentions in printed order."""
+    mentions: tuple[AgencyMention, ...] = ()
+    """Bodies the running text names, apart from the printed responsibility."""
     responsibility_fields: tuple[tuple[str, str], ...] = ()
     """Labelled fields of the parenthesis that name no agency, as printed: (("适用范围", "浙江自贸试验区"),)."""
     heading_simplified: str | None = None

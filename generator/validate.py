@@ -339,11 +339,12 @@ def _plan_problems(
                 problems.append(_at(document, path + ("id",), f"duplicate measure id '{measure_id}' (also at {seen})", "give each measure its own id"))
             else:
                 measure_ids[measure_id] = _Seen(document, path + ("id",))
-        for index, ref in enumerate(node.get("agencies") or ()):
-            if ref["id"] not in agency_ids:
-                problems.append(
-                    _at(document, path + ("agencies", index, "id"), f"unknown agency '{ref['id']}'", _unknown_fix(ref["id"], agency_ids, "data/agencies.yaml"))
-                )
+        for key in ("agencies", "mentions"):
+            for index, ref in enumerate(node.get(key) or ()):
+                if ref["id"] not in agency_ids:
+                    problems.append(
+                        _at(document, path + (key, index, "id"), f"unknown agency '{ref['id']}'", _unknown_fix(ref["id"], agency_ids, "data/agencies.yaml"))
+                    )
         for index, ref in enumerate(node.get("campaigns") or ()):
             if ref["id"] not in campaign_ids:
                 problems.append(

@@ -267,6 +267,9 @@ def _node(draft: Draft, ids: dict[int, str], meta, agencies, campaign_index, scr
         if fields:
             node["responsibility_fields"] = fields
         node["campaigns"] = find_mentions(draft.heading + "\n" + draft.text, campaign_index)
+        mentioned = agencies.find_mentions(draft.heading + "\n" + draft.text, meta.region, {ref["id"] for ref in node["agencies"]})
+        if mentioned:
+            node["mentions"] = mentioned
     node["lines"] = [draft.first_line, draft.own_last_line]
     node["children"] = [_node(child, ids, meta, agencies, campaign_index, script, attributions) for child in draft.children]
     return node

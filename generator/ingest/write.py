@@ -40,7 +40,7 @@ _Dumper.add_representer(_FlowList, lambda dumper, value: dumper.represent_sequen
 
 _FLOW_MAPPINGS = {"date_written", "date_published", "date_effective"}
 _FLOW_LISTS = {"issuers", "lines", "aliases", "variants"}
-_FLOW_ITEMS = {"furniture", "agencies", "campaigns"}
+_FLOW_ITEMS = {"furniture", "agencies", "campaigns", "mentions"}
 
 
 def _shape(value, key: str | None = None):
