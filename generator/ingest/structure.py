@@ -19,6 +19,7 @@ from generator.ingest.responsibility import split_responsibility
 
 _RANK = {level: rank for rank, level in enumerate(LEVELS)}
 _HEADING_MAX = 60
+_TITLE_LIKE = 30
 _SUB_HEADING = re.compile(r"^[^，,、；;：:“”\"（）()。]{2,20}。$")
 
 
@@ -171,8 +172,22 @@ def _split_heading(draft: Draft) -> None:
             heading, rest = head[: stop + 1], head[stop + 1 :]
         else:
             heading, rest = "", head
+        if heading and _one_sentence_measure(draft, heading, rest):
+            heading, rest = "", head
     draft.heading = heading
     draft.text_paragraphs = ([rest] if rest else []) + [paragraph.text for paragraph in draft.paragraphs]
+
+
+def _one_sentence_measure(draft: Draft, heading: str, rest: str) -> bool:
+    """A measure that is one sentence (and perhaps its agencies) is text, not a heading over nothing.
+
+    A heading reads as a title: short and without a comma ("深入开展质量提升行动。").
+    """
+    if draft.kind != "measure" or draft.paragraphs or draft.children:
+        return False
+    if split_responsibility(rest)[0].strip():
+        return False
+    return "，" in heading or "," in heading or len(heading) > _TITLE_LIKE
 
 
 def _take_closing(structure: Structure) -> None:

@@ -137,3 +137,32 @@ def test_no_compound_name_enters_the_registry(ingested):
     drafted = [entry for entry in registry if entry.get("draft")]
     assert drafted, "new names are drafted for review"
     assert all(entry["collective"] for entry in drafted if entry["name"].startswith(("各", "有关")))
+
+
+def test_one_sentence_measures_stay_text(ingested):
+    plans, _registry = ingested
+    measures = list(_measures(plans["gov_guobanfa_2018_117_jili"]["nodes"]))
+    assert len(measures) == 30 and all(measure["text"] for measure in measures)
+    second = measures[1]
+    assert second["heading"] == "" and second["text"].startswith("对促进外贸、外资稳定增长") and second["responsibility"] == "（商务部负责）"
+
+
+def test_headings_on_their_own_line_and_labels_restarting_per_part(ingested):
+    plans, _registry = ingested
+    vocational = list(_measures(plans["gov_guofa_2019_4_zhijiao"]["nodes"]))
+    assert all(measure["heading"] and measure["text"] for measure in vocational)
+    ids = [measure["id"] for measure in _measures(plans["gov_guofa_2019_3_zonghe_baoshuiqu"]["nodes"])]
+    assert len(ids) == len(set(ids)) == 25
+
+
+def test_every_character_of_a_measure_reaches_the_yaml(ingested):
+    # Label + heading + text + responsibility of each measure is its source lines run together.
+    plans, _registry = ingested
+    for stem, plan in plans.items():
+        source = (REALWORLD / f"{stem}.txt").read_text(encoding="utf-8").split("\n")[2:]
+        for measure in _measures(plan["nodes"]):
+            if measure["children"]:
+                continue
+            first, last = measure["lines"]
+            printed = "".join(line.strip() for line in source[first - 1 : last])
+            assert measure["label"] + measure["heading"] + measure["text"].replace("\n", "") + measure["responsibility"] == printed, (stem, measure["label"])
