@@ -51,11 +51,13 @@ class AgencyRef:
     assisting (协助 / 配合 / 参与 / 会同's partners) or guiding (指导)."""
     printed: str | None = None
     """The name as printed where list words were cut from it ("商务部等"); None where it is `name`."""
+    wording: str | None = None
+    """The role word as printed where the role's own word is not it (配合, 参与, 会同 for its partners)."""
 
     @property
     def role_label(self) -> str:
-        """The role in Chinese, for the site."""
-        return ROLE_LABELS[self.role]
+        """The role in Chinese as the document words it, for the site."""
+        return self.wording or ROLE_LABELS[self.role]
 
 
 @dataclass(frozen=True)

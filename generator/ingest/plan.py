@@ -238,6 +238,8 @@ def _agency_refs(readings: list[Attribution], agencies: AgencyRegistry, meta) ->
             ref = {"id": agencies.resolve(name, meta.region, meta.level), "name": name, "role": role}
             if index in reading.printed:
                 ref["printed"] = reading.printed[index]
+            if index in reading.wordings:
+                ref["wording"] = reading.wordings[index]
             refs.append(ref)
     return refs
 

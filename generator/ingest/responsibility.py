@@ -53,6 +53,8 @@ _NOT_A_NAME = re.compile(r"(?<!自)由|[的在对是将把为要向]|以下|不�
 _COLLECTIVE_TAIL = re.compile(r"等(?P<collective>(?:各)?(?:有关)?(?:部门|单位)(?:和单位)?|有关部门和单位|有关部门)$")
 _AND_LOCAL = re.compile(r"等和(?P<collective>各.+)$")
 _WITH = "会同"
+_OWN_WORDING = {"配合", "参与"}
+"""Assisting verbs the site prints as worded, not as the generic 协助."""
 _MAX_LENGTH = 400
 
 
@@ -68,6 +70,8 @@ class Attribution:
     """Labelled fields that name no role, as printed: {"适用范围": "浙江自贸试验区"}."""
     rule: str | None = None
     """The document-level rule as printed, if this parenthesis states one."""
+    wordings: dict[int, str] = field(default_factory=dict)
+    """Index in `pairs` → the role word as printed where it is not the role's own word (配合, 参与, 会同)."""
     remark: str = ""
     """Words after the last role verb that assign nothing ("以下均需试点城市政府落实，不再列出")."""
 
@@ -157,10 +161,10 @@ def _read_verbs(inner: str, attribution: Attribution) -> bool:
         segment = segment.strip()
         if not segment:
             continue
-        role = None
+        role = word = None
         for verb, verb_role in ROLE_VERBS:
             if segment.endswith(verb):
-                segment, role = segment[: -len(verb)], verb_role
+                segment, role, word = segment[: -len(verb)], verb_role, verb
                 break
         if role is None:
             pending.append(segment)
@@ -168,13 +172,18 @@ def _read_verbs(inner: str, attribution: Attribution) -> bool:
         names, partners = segment, ""
         if _WITH in segment:
             names, _, partners = segment.partition(_WITH)
+        start = len(attribution.pairs)
         for listed in pending + [names]:
             for name in listed.split("、"):
                 if not _add_name(attribution, name.strip(), role):
                     return False
+        if word in _OWN_WORDING:
+            attribution.wordings.update(dict.fromkeys(range(start, len(attribution.pairs)), word))
+        start = len(attribution.pairs)
         for name in partners.split("、") if partners else ():
             if not _add_name(attribution, name.strip(), "assisting"):
                 return False
+        attribution.wordings.update(dict.fromkeys(range(start, len(attribution.pairs)), "会同"))
         pending = []
     if pending and attribution.pairs:
         attribution.remark = "，".join(pending)

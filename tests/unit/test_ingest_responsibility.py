@@ -111,3 +111,11 @@ def test_a_parenthesis_that_is_not_about_agencies_stays_in_the_text():
     ):
         assert split_responsibility(text) == (text, "")
     assert inline_attributions("分别负责实施（技工院校内由人力资源社会保障行政部门负责），其他") == []
+
+
+def test_assisting_keeps_its_printed_word():
+    reading = read_attribution("（市质监局牵头，市工商局配合，市商委参与）")
+    assert reading.pairs == [("市质监局", "lead"), ("市工商局", "assisting"), ("市商委", "assisting")]
+    assert reading.wordings == {1: "配合", 2: "参与"}
+    assert read_attribution("（教育部会同有关部门负责）").wordings == {1: "会同"}
+    assert read_attribution("（省质监局负责，省旅游局协助）").wordings == {}
