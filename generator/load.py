@@ -239,7 +239,7 @@ def plan_from_dict(data: dict, file: str = "", document: YamlDocument | None = N
         issuers=tuple(data.get("issuers") or ()),
         level=data["level"],
         region=data.get("region"),
-        year=int(data["year"]) if data.get("year") is not None else 0,
+        year=int(data["year"]),
         source=Source(
             file=source["file"],
             sha256=source["sha256"],

@@ -321,8 +321,6 @@ def _plan_problems(
         elif target == plan["id"]:
             problems.append(_at(document, (key,), f"the plan {key} itself", "write the id of another plan, or null"))
 
-    if plan.get("year") is None:
-        problems.append(_at(document, ("year",), "the year is not filled (ingest found no printed date)", "write the year, or re-ingest with --date YYYY-MM-DD"))
     for index, note in enumerate(plan.get("review_notes") or ()):
         problems.append(_at(document, ("review_notes", index), f"awaits review: {note}", "fill the value, then delete this note"))
 

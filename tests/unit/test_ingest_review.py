@@ -56,7 +56,11 @@ def test_no_printed_date_gives_a_draft_that_check_flags(data_dir):
     assert plan["review_notes"][0].startswith("no printed date found")
     out = io.StringIO()
     assert check_data(data_dir, out=out) == 1
-    assert "year: the year is not filled (ingest found no printed date)" in out.getvalue()
+    assert f"{path}:11: year: expected a whole number, got null (write the number without quotes)" in out.getvalue()
+    # Once the year is written, the note still holds the plan back until it is deleted.
+    path.write_text(path.read_text(encoding="utf-8").replace("year: null", "year: 2019"), encoding="utf-8")
+    out = io.StringIO()
+    assert check_data(data_dir, out=out) == 1
     assert "review_notes[0]: awaits review: no printed date found" in out.getvalue()
 
 
