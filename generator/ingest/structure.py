@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from generator.ingest.numbering import LEVELS, read_label
 from generator.ingest.paragraphs import DATE_LINE, SIGNATURE, Paragraph
-from generator.ingest.responsibility import split_responsibility
+from generator.ingest.responsibility import inline_attributions, split_responsibility
 
 _RANK = {level: rank for rank, level in enumerate(LEVELS)}
 _HEADING_MAX = 60
@@ -93,6 +93,7 @@ def parse_structure(paragraphs: list[Paragraph]) -> Structure:
     structure = Structure(preamble=preamble, nodes=roots, closing=[])
     for draft in list(structure.walk()):
         _split_sub_tasks(draft)
+        _split_task_paragraphs(draft)
     _assign_kinds(structure)
     for draft in structure.walk():
         _split_heading(draft)
@@ -135,6 +136,46 @@ def _split_sub_tasks(draft: Draft) -> None:
                 first_line=heading.first_line,
                 last_line=heading.last_line,
                 paragraphs=paragraphs[start + 1 : end],
+            )
+        )
+
+
+def _split_task_paragraphs(draft: Draft) -> None:
+    """Task paragraphs: each opens with a one-sentence title and carries its own agency parentheses.
+
+    国办发〔2018〕128号 writes its tasks so under a heading-only （一）: "建立…指标体系，
+    发挥导向引领作用。2019年6月底前，…（生态环境部…指导）". Each becomes an unnumbered
+    task whose heading is that first sentence; the text is sliced, never rewritten.
+    """
+    if draft.children or draft.level != "paren":
+        return
+    paragraphs = list(draft.paragraphs)
+    heading_stop = draft.head.find("。")
+    if not 0 < heading_stop < _HEADING_MAX:
+        return
+    first_task = draft.head[heading_stop + 1 :]
+    if first_task:
+        # The first task often runs on in the label's own paragraph.
+        paragraphs.insert(0, Paragraph(first_task, draft.first_line, draft.last_line))
+    if len(paragraphs) < 2:
+        return
+    attributed = [p for p in paragraphs if inline_attributions(p.text) or split_responsibility(p.text)[1]]
+    stops = [p.text.find("。") for p in paragraphs]
+    if len(attributed) < len(paragraphs) or any(stop <= 0 or stop >= _HEADING_MAX for stop in stops):
+        return
+    draft.paragraphs = []
+    draft.head = draft.head[: heading_stop + 1]
+    for ordinal, (paragraph, stop) in enumerate(zip(paragraphs, stops), start=1):
+        rest = paragraph.text[stop + 1 :]
+        draft.children.append(
+            Draft(
+                level="sub",
+                number=ordinal,
+                label="",
+                head=paragraph.text[: stop + 1],
+                first_line=paragraph.first_line,
+                last_line=paragraph.last_line,
+                paragraphs=[Paragraph(rest, paragraph.first_line, paragraph.last_line)] if rest else [],
             )
         )
 

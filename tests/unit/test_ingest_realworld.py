@@ -155,14 +155,32 @@ def test_headings_on_their_own_line_and_labels_restarting_per_part(ingested):
     assert len(ids) == len(set(ids)) == 25
 
 
-def test_every_character_of_a_measure_reaches_the_yaml(ingested):
-    # Label + heading + text + responsibility of each measure is its source lines run together.
+def test_every_character_of_a_provision_reaches_the_yaml(ingested):
+    # Label + heading + text + responsibility of each provision and everything under it,
+    # in order, is its source lines run together.
     plans, _registry = ingested
+
+    def printed(node) -> str:
+        own = node["label"] + node["heading"] + node["text"].replace("\n", "") + node.get("responsibility", "")
+        return own + "".join(printed(child) for child in node["children"])
+
+    def last_line(node) -> int:
+        return max([node["lines"][1]] + [last_line(child) for child in node["children"]])
+
     for stem, plan in plans.items():
         source = (REALWORLD / f"{stem}.txt").read_text(encoding="utf-8").split("\n")[2:]
-        for measure in _measures(plan["nodes"]):
-            if measure["children"]:
-                continue
-            first, last = measure["lines"]
-            printed = "".join(line.strip() for line in source[first - 1 : last])
-            assert measure["label"] + measure["heading"] + measure["text"].replace("\n", "") + measure["responsibility"] == printed, (stem, measure["label"])
+        for node in plan["nodes"]:
+            lines = source[node["lines"][0] - 1 : last_line(node)]
+            assert printed(node) == "".join(line.strip() for line in lines), (stem, node["label"])
+
+
+def test_task_paragraphs_with_their_own_attributions_become_tasks(ingested):
+    plans, _registry = ingested
+    tasks = plans["gov_guobanfa_2018_128_wufei_chengshi"]["nodes"][1]["children"]
+    assert [group["kind"] for group in tasks] == ["group"] * 6
+    assert sum(len(group["children"]) for group in tasks) == 20
+    first = tasks[0]["children"][0]
+    assert first["heading"] == "建立“无废城市”建设指标体系，发挥导向引领作用。"
+    assert first["label"] == "" and first["agencies"]
+    numbered = [node for part in plans["gov_guobanfa_2018_128_wufei_chengshi"]["nodes"] for node in part["children"]]
+    assert len(numbered) == 19 and all(node["label"] for node in numbered)
