@@ -20,11 +20,11 @@ from pathlib import Path
 from generator.errors import GeneratorError
 from generator.ingest.agencies import AgencyRegistry
 from generator.ingest.campaigns import variant_index
+from generator.ingest.report import campaign_candidates, review_report
 from generator.ingest.decode import decode_source
 from generator.ingest.furniture import find_furniture
 from generator.ingest.plan import build_plan, settle_citations
 from generator.ingest.reingest import describe_differences, existing_plans, keep_ids, keep_reviewed, reviewed_differences
-from generator.ingest.report import review_report
 from generator.ingest.script import detect_script
 from generator.ingest.segments import find_segments
 from generator.ingest.write import render_plan, render_registry, write_atomic
@@ -91,7 +91,9 @@ def ingest_files(
         raise GeneratorError("metadata given on the command line applies to one document; ingest the sources one at a time")
     agencies_path = data_dir / "agencies.yaml"
     agencies = AgencyRegistry(_read_list(agencies_path))
-    campaign_index = variant_index(_read_list(data_dir / "campaigns.yaml"))
+    campaigns = _read_list(data_dir / "campaigns.yaml")
+    campaign_index = variant_index(campaigns)
+    non_campaigns = _read_phrases(data_dir / "non_campaigns.yaml")
     existing = existing_plans(plans_dir)
     by_path = {plan.path: plan for plan in existing.values()}
     outputs: list[tuple[Path, dict]] = []
@@ -132,7 +134,8 @@ def ingest_files(
             outputs.append((target, plan))
             made.append(plan)
     out = report_to or sys.stdout
-    print(review_report(made, agencies.drafted), file=out)
+    candidates = {id(plan): campaign_candidates(plan, campaigns, non_campaigns) for plan in made}
+    print(review_report(made, agencies.drafted, candidates), file=out)
     if dry_run:
         print("dry run: nothing was written", file=out)
         return 0
@@ -159,6 +162,15 @@ def _settle_reviewed(plan: dict, previous, on_reviewed: str | None) -> None:
             f"{describe_differences(differences)}; nothing was written "
             "(add --keep-reviewed to keep the reviewed values, or --take-new to replace them with the new reading)"
         )
+
+
+def _read_phrases(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    data = read_yaml(path).data
+    if not isinstance(data, list) or not all(isinstance(phrase, str) for phrase in data):
+        raise GeneratorError(f"{path}:1: non_campaigns.yaml is a list of phrases (fix it, then run `python -m generator check`)")
+    return data
 
 
 def _read_list(path: Path) -> list:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from generator.ingest.campaigns import find_candidates
 from generator.ingest.paragraphs import DATE_LINE, SIGNATURE
 from generator.model import ROLE_LABELS
 
@@ -16,7 +17,19 @@ _UNREAD_PARENTHESIS = re.compile(r"[（(][^（）()]{1,400}[）)]$")
 _SUSPICIOUS_NAME = re.compile(r"等|会同|和各|、")
 
 
-def review_report(plans: list[dict], drafted: list[dict]) -> str:
+def campaign_candidates(plan: dict, campaigns: list[dict], non_campaigns: list[str]) -> list[str]:
+    """Quoted phrases of the plan's measures that look like campaigns but are not registered."""
+    found: list[str] = []
+    for measure in _measures(plan.get("nodes") or []):
+        for phrase in find_candidates(measure["heading"] + measure["text"], campaigns, non_campaigns):
+            if phrase not in found:
+                found.append(phrase)
+    return found
+
+
+def review_report(plans: list[dict], drafted: list[dict], candidates: dict[int, list[str]] | None = None) -> str:
+    """`candidates`: id(plan) → its campaign candidates."""
+    candidates = candidates or {}
     lines: list[str] = []
     for plan in plans:
         measures = list(_measures(plan.get("nodes") or []))
@@ -24,10 +37,12 @@ def review_report(plans: list[dict], drafted: list[dict]) -> str:
         roles = Counter(ref["role"] for m in measures for ref in m["agencies"])
         campaigns = sum(len(m["campaigns"]) for m in measures)
         lines.append(f"{plan['source']['file']} → {plan['id']}: {plan.get('title') or '(no title)'}")
-        lines.append("  | measures | with agencies | roles | new agency drafts | campaign mentions |")
+        lines.append("  | measures | with agencies | roles | new agency drafts | campaign mentions | campaign candidates |")
         role_text = "、".join(f"{ROLE_LABELS[role]} {count}" for role, count in roles.items()) or "—"
         plan_drafts = {ref["id"] for m in measures for ref in m["agencies"]} & {entry["id"] for entry in drafted}
-        lines.append(f"  | {len(measures)} | {len(with_agencies)} | {role_text} | {len(plan_drafts)} | {campaigns} |")
+        phrases = candidates.get(id(plan), [])
+        lines.append(f"  | {len(measures)} | {len(with_agencies)} | {role_text} | {len(plan_drafts)} | {campaigns} | "
+                     f"{'、'.join(phrases) or '—'} |")
         if plan.get("lead_rule"):
             lines.append(f"  rule for the whole document: {plan['lead_rule']}")
         for warning in plan_warnings(plan, measures):

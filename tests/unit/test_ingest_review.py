@@ -24,7 +24,7 @@ UNDATED = """国务院关于推进测试工作的意见
 为推进测试工作，现提出以下意见。
 一、总体要求
 （一）加强统筹。统筹推进测试工作。（发展改革委、科技部按职责分工负责）
-（二）完善制度。完善测试制度（科技部负责）
+（二）完善制度。开展“测试利剑”行动，完善测试制度（科技部负责）
 （四）强化保障。5.100家企业参加测试。
 国务院
 """
@@ -88,8 +88,8 @@ def test_dry_run_prints_the_report_and_writes_nothing(data_dir, capsys):
     out = capsys.readouterr().out
     assert not (data_dir / "plans").exists()
     assert (data_dir / "agencies.yaml").read_bytes() == registry
-    assert "| measures | with agencies | roles | new agency drafts | campaign mentions |" in out
-    assert "| 3 | 2 | 负责 3 | 0 | 0 |" in out
+    assert "| measures | with agencies | roles | new agency drafts | campaign mentions | campaign candidates |" in out
+    assert "| 3 | 2 | 负责 3 | 0 | 0 | “测试利剑” |" not in out and "| 3 | 2 | 负责 3 | 0 | 0 | 测试利剑 |" in out
     assert "dry run: nothing was written" in out
 
 
@@ -134,3 +134,13 @@ def test_a_title_long_enough_for_a_255_byte_file_name_still_ingests(data_dir):
     assert main(["--data", str(data_dir), "ingest", str(source), "--date", "2019-01-24"]) == 0
     (path,) = (data_dir / "plans").glob("*.yaml")
     assert len(path.name.encode("utf-8")) <= 255
+
+
+def test_a_bare_国务院_signature_with_its_date_dates_the_plan(data_dir):
+    source = _source(data_dir, UNDATED + "2019年1月24日\n", "signed.txt")
+    assert ingest_files([source], data_dir=data_dir, report_to=io.StringIO()) == 0
+    (path,) = (data_dir / "plans").glob("*.yaml")
+    plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert plan["date_written"] == {"printed": "2019年1月24日", "iso": "2019-01-24"} and plan["year"] == 2019
+    assert plan["issuers"] == ["国务院"] and plan["closing"] == "国务院\n2019年1月24日"
+    assert "review_notes" not in plan
