@@ -72,6 +72,11 @@ class Links:
         groups = self.agency_measures.get(agency_id, ())
         return sum(len(g.lead) for g in groups), sum(len(g.assisting) for g in groups)
 
+    def role_counts(self, agency_id: str) -> dict[str, int]:
+        """Role → measure count of an agency over the whole corpus, every role present."""
+        groups = self.agency_measures.get(agency_id, ())
+        return {role: sum(len(getattr(g, role)) for g in groups) for role in ROLE_LABELS}
+
     def other_role_counts(self, agency_id: str) -> tuple[tuple[str, int], ...]:
         """(Chinese role, count) for the roles besides lead and assisting that the agency has."""
         groups = self.agency_measures.get(agency_id, ())
