@@ -27,7 +27,7 @@ from generator.ingest.plan import build_plan, settle_citations
 from generator.ingest.reingest import describe_differences, existing_plans, keep_ids, keep_reviewed, reviewed_differences
 from generator.ingest.script import detect_script
 from generator.ingest.segments import find_segments
-from generator.ingest.write import render_plan, render_registry, write_atomic
+from generator.ingest.write import render_plan, render_registry, write_all_atomic
 from generator.yamlio import read_yaml
 
 __all__ = ["ingest_files", "ingest_source"]
@@ -139,12 +139,15 @@ def ingest_files(
     if dry_run:
         print("dry run: nothing was written", file=out)
         return 0
-    for target, plan in outputs:
-        write_atomic(target, render_plan(plan))
-        print(f"wrote {target}", file=sys.stderr)
+    files = [(target, render_plan(plan)) for target, plan in outputs]
     if agencies.drafted:
         previous_text = agencies_path.read_text(encoding="utf-8") if agencies_path.exists() else ""
-        write_atomic(agencies_path, render_registry(previous_text, agencies.entries))
+        files.append((agencies_path, render_registry(previous_text, agencies.entries)))
+    # Plans and registry together: a failed write changes none of them.
+    write_all_atomic(files)
+    for target, _plan in outputs:
+        print(f"wrote {target}", file=sys.stderr)
+    if agencies.drafted:
         names = ", ".join(entry["name"] for entry in agencies.drafted)
         print(f"added {len(agencies.drafted)} draft agencies to {agencies_path} for review: {names}", file=sys.stderr)
     return 0
@@ -164,8 +167,14 @@ def _settle_reviewed(plan: dict, previous, on_reviewed: str | None) -> None:
         )
 
 
+def _readable(path: Path) -> bool:
+    if path.exists() and not path.is_file():
+        raise GeneratorError(f"{path}: is not a file (it must be a YAML file; move the folder away)")
+    return path.exists()
+
+
 def _read_phrases(path: Path) -> list[str]:
-    if not path.exists():
+    if not _readable(path):
         return []
     data = read_yaml(path).data
     if not isinstance(data, list) or not all(isinstance(phrase, str) for phrase in data):
@@ -174,7 +183,7 @@ def _read_phrases(path: Path) -> list[str]:
 
 
 def _read_list(path: Path) -> list:
-    if not path.exists():
+    if not _readable(path):
         return []
     data = read_yaml(path).data
     if not isinstance(data, list) or not all(isinstance(entry, dict) and isinstance(entry.get("id"), str) for entry in data):

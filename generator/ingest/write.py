@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from generator.errors import GeneratorError
+
 
 class _Flow(dict):
     pass
@@ -77,17 +79,40 @@ def render_plan(plan: dict) -> str:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write aside, fsync, rename: a failed run (full disk, kill) leaves the previous file whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False)
+    write_all_atomic([(path, text)])
+
+
+def write_all_atomic(files: list[tuple[Path, str]]) -> None:
+    """Every file written aside and fsynced first, then all renamed into place.
+
+    A write that fails (full disk, read-only folder) leaves every target as it
+    was and removes what was staged; the failure is one GeneratorError line.
+    """
+    staged: list[tuple[str, Path]] = []
     try:
-        with handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
+        for path, text in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+            )
+            staged.append((handle.name, path))
+            with handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+    except OSError as error:
+        _discard(staged)
+        raise GeneratorError(f"{error.filename or path}: could not write ({error.strerror}); nothing was changed (free space or fix permissions, then run again)") from None
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        _discard(staged)
         raise
+    for temporary, path in staged:
+        os.replace(temporary, path)
+
+
+def _discard(staged: list[tuple[str, Path]]) -> None:
+    for temporary, _path in staged:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def render_registry(previous_text: str, entries: list[dict]) -> str:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import resource
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -193,3 +197,34 @@ def test_a_cited_plan_outside_the_corpus_is_a_doc_number_and_is_linked_once_it_a
     ingest_files([ANHUI], data_dir=data_dir, force=True, on_reviewed="new")
     anhui = yaml.safe_load((data_dir / "plans" / "wanzhengbanmi-2016-76.yaml").read_text(encoding="utf-8"))
     assert anhui["implements"] == "guobanfa-2016-18" and "cites" not in anhui
+
+
+def test_a_registry_that_is_a_folder_is_one_line(data_dir, capsys):
+    (data_dir / "agencies.yaml").unlink()
+    (data_dir / "agencies.yaml").mkdir()
+    assert main(["--data", str(data_dir), "ingest", str(NATIONAL)]) == 1
+    assert capsys.readouterr().err == f"error: {data_dir / 'agencies.yaml'}: is not a file (it must be a YAML file; move the folder away)\n"
+
+
+def test_a_full_disk_changes_nothing_and_is_one_line(data_dir):
+    ingest_files([NATIONAL], data_dir=data_dir)
+    target = data_dir / "plans" / "guobanfa-2016-18.yaml"
+    reviewed = target.read_text(encoding="utf-8").replace("深入开展质量提升行动。", "深入开展质量提升行动（审）。")
+    target.write_text(reviewed, encoding="utf-8")
+    registry = (data_dir / "agencies.yaml").read_bytes()
+
+    def small_disk():
+        # The kernel refuses to let this process write a file over 10 kB: what a full disk does to a write.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (10_000, 10_000))
+
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "--data", str(data_dir), "ingest", str(NATIONAL), "--force", "--take-new"],
+        capture_output=True, text=True, preexec_fn=small_disk, cwd=ROOT,
+    )
+    assert run.returncode == 1, run.stderr
+    assert run.stderr.startswith("error: ") and "could not write (File too large); nothing was changed" in run.stderr
+    assert "Traceback" not in run.stderr and run.stderr.count("\n") == 1
+    assert target.read_text(encoding="utf-8") == reviewed
+    assert (data_dir / "agencies.yaml").read_bytes() == registry
+    assert sorted(path.name for path in (data_dir / "plans").iterdir()) == ["guobanfa-2016-18.yaml"]
