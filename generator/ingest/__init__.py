@@ -27,7 +27,7 @@ from generator.ingest.plan import build_plan, settle_citations
 from generator.ingest.reingest import describe_differences, existing_plans, keep_ids, keep_reviewed, reviewed_differences
 from generator.ingest.script import detect_script
 from generator.ingest.segments import find_segments
-from generator.ingest.write import render_plan, render_registry, write_all_atomic
+from generator.ingest.write import clean_staged, render_plan, render_registry, write_all_atomic
 from generator.yamlio import read_yaml
 
 __all__ = ["ingest_files", "ingest_source"]
@@ -143,6 +143,8 @@ def ingest_files(
     if agencies.drafted:
         previous_text = agencies_path.read_text(encoding="utf-8") if agencies_path.exists() else ""
         files.append((agencies_path, render_registry(previous_text, agencies.entries)))
+    for stale in clean_staged([plans_dir, data_dir]):
+        print(f"removed {stale}, left by an interrupted run", file=sys.stderr)
     # Plans and registry together: a failed write changes none of them.
     write_all_atomic(files)
     for target, _plan in outputs:

@@ -9,6 +9,7 @@ a diff shows exactly the line that changed.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -108,6 +109,21 @@ def write_all_atomic(files: list[tuple[Path, str]]) -> None:
         raise
     for temporary, path in staged:
         os.replace(temporary, path)
+
+
+STAGED = re.compile(r"^\.(?P<target>[^/]+\.yaml)\.[A-Za-z0-9_]{6,12}\.tmp$")
+"""The name `write_all_atomic` stages a file under: only such files are ever cleaned."""
+
+
+def clean_staged(folders: list[Path]) -> list[Path]:
+    """Remove files a killed run left staged (".x.yaml.ab12cd.tmp"); nothing else."""
+    removed = []
+    for folder in folders:
+        for path in sorted(folder.glob(".*.tmp")) if folder.is_dir() else ():
+            if STAGED.match(path.name) and path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed.append(path)
+    return removed
 
 
 def _discard(staged: list[tuple[str, Path]]) -> None:

@@ -228,3 +228,16 @@ def test_a_full_disk_changes_nothing_and_is_one_line(data_dir):
     assert target.read_text(encoding="utf-8") == reviewed
     assert (data_dir / "agencies.yaml").read_bytes() == registry
     assert sorted(path.name for path in (data_dir / "plans").iterdir()) == ["guobanfa-2016-18.yaml"]
+
+
+def test_files_staged_by_a_killed_run_are_cleaned_and_nothing_else(data_dir):
+    plans = data_dir / "plans"
+    plans.mkdir()
+    stale = plans / ".guobanfa-2016-18.yaml.k3j_x9ab.tmp"
+    stale.write_text("half a pl", encoding="utf-8")
+    kept = [plans / ".notes.tmp", plans / ".editor-backup.yaml.tmp", data_dir / "mine.tmp"]
+    for path in kept:
+        path.write_text("not ingest's", encoding="utf-8")
+    ingest_files([NATIONAL], data_dir=data_dir)
+    assert not stale.exists()
+    assert all(path.exists() for path in kept)
