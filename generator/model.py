@@ -68,6 +68,8 @@ class AgencyMention:
     """Id of the entry in data/agencies.yaml."""
     name: str
     """The name as the text writes it."""
+    task: bool = False
+    """True where the text gives it a task ("省质监局要会同…"), False where it only names it."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from generator.ingest.slugs import region_slug, slug_joined
 
 _LOCAL_PREFIX = re.compile(r"^(省|市|区|县)")
+_TASKED = re.compile(r"(?:要|应当|应|负责|牵头|会同|组织|统筹)")
+"""Words right after a name that give the body a task ("省质监局要会同…")."""
 _COLLECTIVE = re.compile(r"(成员单位|有关部门|有关单位|各部门|有关部门和单位|^各.*(人民政府|县级市))$")
 
 
@@ -50,6 +52,8 @@ class AgencyRegistry:
             agency_id = forms[0][match[0]]
             if agency_id not in printed and agency_id not in found:
                 found[agency_id] = {"id": agency_id, "name": match[0]}
+            if agency_id in found and _TASKED.match(text, match.end()):
+                found[agency_id]["task"] = True
         return list(found.values())
 
     def _mention_forms(self, region: str | None):

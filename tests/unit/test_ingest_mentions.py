@@ -21,7 +21,7 @@ def test_running_text_names_and_tasks_are_found_once_each():
     registry = AgencyRegistry([dict(entry) for entry in REGISTRY])
     text = "省质监局要会同省有关部门定期对质检总局和测试管理局的工作开展检查，省质监局负责汇总。"
     assert registry.find_mentions(text, "广东省", printed=set()) == [
-        {"id": "guangdong-zhijianju", "name": "省质监局"}, {"id": "zhijianzongju", "name": "质检总局"},
+        {"id": "guangdong-zhijianju", "name": "省质监局", "task": True}, {"id": "zhijianzongju", "name": "质检总局"},
     ]
     # A local alias means nothing outside its region; printed agencies are not repeated.
     assert registry.find_mentions(text, "安徽省", printed={"zhijianzongju"}) == []
@@ -32,3 +32,10 @@ def test_the_2023_纲要_names_市场监管总局_in_its_text():
     named = [locator.measure.id for locator in links.agency_mentions["shichangjianguanzongju"]]
     assert named and all(measure_id.startswith("zhongyang-2023-") for measure_id in named)
     assert "shichangjianguanzongju" not in links.agency_measures
+
+
+def test_the_guangdong_notice_tasks_its_质监局():
+    links = link_corpus(load_corpus(ROOT / "data"))
+    (locator,) = links.agency_mentions["guangdong-zhijianju"]
+    assert locator.plan.id == "yuefuban-2016-112"
+    assert [(m.name, m.task) for m in locator.measure.mentions] == [("省质监局", True)]
