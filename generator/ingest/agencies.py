@@ -17,7 +17,7 @@ from generator.ingest.slugs import region_slug, slug_joined
 _LOCAL_PREFIX = re.compile(r"^(省|市|区|县)")
 _TASKED = re.compile(r"(?:要|应当|应|负责|牵头|会同|组织|统筹)")
 """Words right after a name that give the body a task ("省质监局要会同…")."""
-_COLLECTIVE = re.compile(r"(成员单位|有关部门|有关单位|各部门|有关部门和单位|^各.*(人民政府|县级市))$")
+_COLLECTIVE = re.compile(r"(成员单位|有关部门|有关单位|各部门|有关部门和单位|^各.*(人民政府|县级市)|(城市|地方)政府)$")
 
 
 @dataclass

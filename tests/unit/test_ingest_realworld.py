@@ -137,6 +137,8 @@ def test_no_compound_name_enters_the_registry(ingested):
     drafted = [entry for entry in registry if entry.get("draft")]
     assert drafted, "new names are drafted for review"
     assert all(entry["collective"] for entry in drafted if entry["name"].startswith(("各", "有关")))
+    collectives = {entry["name"] for entry in drafted if entry["collective"]}
+    assert collectives == {"有关部门", "有关部门和单位", "各有关部门和单位", "各省级人民政府", "各有关省级人民政府", "试点城市政府"}
 
 
 def test_one_sentence_measures_stay_text(ingested):
