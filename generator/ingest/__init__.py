@@ -97,6 +97,8 @@ def ingest_files(
     existing = existing_plans(plans_dir)
     by_path = {plan.path: plan for plan in existing.values()}
     outputs: list[tuple[Path, dict]] = []
+    held_back: list[str] = []
+    """What a real run would stop on, shown by --dry-run."""
     made: list[dict] = []
     batches = [(source, ingest_source(Path(source), agencies, campaign_index, given)) for source in sources]
     known_ids = {plan.data.get("id") for plan in by_path.values()} | {plan["id"] for _s, plans in batches for plan in plans}
@@ -109,13 +111,18 @@ def ingest_files(
         for index, plan in enumerate(plans):
             previous = existing.get((plan["source"]["file"], index))
             if previous is not None:
-                if not force:
+                if not force and not dry_run:
                     raise GeneratorError(
                         f"{previous.path}: already exists and may hold reviewed edits; nothing was written "
                         f"(run `python -m generator ingest {source} --force` to re-ingest it, keeping its ids)"
                     )
                 keep_ids(plan, previous.data)
-                _settle_reviewed(plan, previous, on_reviewed)
+                try:
+                    _settle_reviewed(plan, previous, on_reviewed)
+                except GeneratorError as stop:
+                    if not dry_run:
+                        raise
+                    held_back.append(str(stop))
             target = plans_dir / f"{plan['id']}.yaml"
             if len(target.name.encode("utf-8")) > _MAX_FILE_NAME:
                 raise GeneratorError(f"{source}: the plan id '{plan['id'][:40]}…' makes a file name over {_MAX_FILE_NAME} bytes; nothing was written (give --doc-number or a shorter --title)")
@@ -137,6 +144,8 @@ def ingest_files(
     candidates = {id(plan): campaign_candidates(plan, campaigns, non_campaigns) for plan in made}
     print(review_report(made, agencies.drafted, candidates), file=out)
     if dry_run:
+        for message in held_back:
+            print(f"would stop: {message}", file=out)
         print("dry run: nothing was written", file=out)
         return 0
     files = [(target, render_plan(plan)) for target, plan in outputs]

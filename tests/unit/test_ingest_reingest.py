@@ -241,3 +241,13 @@ def test_files_staged_by_a_killed_run_are_cleaned_and_nothing_else(data_dir):
     ingest_files([NATIONAL], data_dir=data_dir)
     assert not stale.exists()
     assert all(path.exists() for path in kept)
+
+
+def test_dry_run_over_reviewed_yaml_shows_what_force_would_stop_on(data_dir, capsys):
+    target, reviewed = _edit_reviewed(data_dir)
+    capsys.readouterr()
+    assert main(["--data", str(data_dir), "ingest", str(NATIONAL), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert f"would stop: {target}: re-ingesting would change 1 reviewed field(s): title" in out
+    assert out.rstrip().endswith("dry run: nothing was written")
+    assert target.read_text(encoding="utf-8") == reviewed
