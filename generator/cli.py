@@ -28,8 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--take-new", dest="on_reviewed", action="store_const", const="new", help="with --force: replace reviewed values with the new reading")
     ingest.add_argument("--dry-run", action="store_true", help="print the review report and write nothing")
     for flag, meaning in (("title", "the plan's title"), ("doc-number", "发文字号"), ("date", "成文日期 (date_written)"),
-                          ("date-published", "发布日期"), ("level", "national, provincial or municipal"), ("region", "e.g. 安徽省")):
+                          ("date-published", "发布日期"), ("region", "e.g. 安徽省")):
         ingest.add_argument(f"--{flag}", help=f"{meaning}, where the capture prints none (recorded as given)")
+    ingest.add_argument("--level", choices=("national", "provincial", "municipal"), help="the plan's level (recorded as given)")
     ingest.add_argument("--issuer", action="append", help="发文机关, once per issuer (recorded as given)")
 
     commands.add_parser("check", help="validate everything in data/ and report every problem")

@@ -134,7 +134,8 @@ def apply_given(meta: Metadata, given: dict) -> None:
         if given.get(key):
             date = printed_date(given[key])
             if date is None:
-                raise GeneratorError(f"--{key.replace('_', '-')} {given[key]}: not a date (write it as 2019-01-24 or 2019年1月24日)")
+                flag = "--date" if key == "date_written" else "--" + key.replace("_", "-")
+                raise GeneratorError(f"{flag} {given[key]}: not a date (write it as 2019-01-24 or 2019年1月24日)")
             setattr(meta, key, date)
 
 

@@ -78,7 +78,7 @@ def test_the_date_given_on_the_command_line_makes_a_plan_check_passes(data_dir, 
 def test_a_bad_date_on_the_command_line_is_one_line(data_dir, capsys):
     source = _source(data_dir, UNDATED)
     assert main(["--data", str(data_dir), "ingest", str(source), "--date", "soon"]) == 1
-    assert capsys.readouterr().err == "error: --date-written soon: not a date (write it as 2019-01-24 or 2019年1月24日)\n"
+    assert capsys.readouterr().err == "error: --date soon: not a date (write it as 2019-01-24 or 2019年1月24日)\n"
 
 
 def test_dry_run_prints_the_report_and_writes_nothing(data_dir, capsys):
