@@ -125,8 +125,8 @@ def _check_json(path: Path, shown: str) -> None:
     # error is named as one, since nobody edits that file as YAML.
     try:
         json.loads(path.read_bytes())
-    except UnicodeDecodeError:
-        return  # read_yaml names the byte
+    except (UnicodeDecodeError, RecursionError):
+        return  # read_yaml names the byte, or the depth
     except json.JSONDecodeError as error:
         raise InvalidData(
             [
