@@ -26,7 +26,8 @@ from generator.model import (
     Source,
     SourceLocation,
 )
-from generator.validate import DataFiles, reference_problems, schema_problems, url_problems
+from generator.permalinks import locked_paths, url_problems
+from generator.validate import DataFiles, reference_problems, schema_problems
 from generator.yamlio import YamlDocument, read_yaml
 
 # Files that may be absent: absence means an empty list (or no published paths yet).
@@ -45,7 +46,7 @@ def load_corpus(data_dir: Path) -> Corpus:
         files = read_data_files(data_dir)
         # Files that passed their schema always build; cross-file rules run on the result.
         corpus = corpus_from_files(files)
-        problems = reference_problems(files) + url_problems(files, _page_paths(corpus))
+        problems = reference_problems(files) + url_problems(files, locked_paths(corpus))
     if problems:
         raise InvalidData(problems)
     return corpus
@@ -185,12 +186,6 @@ def _optional_document(data_dir: Path, kind: str) -> YamlDocument | None:
 def _optional_list(data_dir: Path, kind: str) -> list[dict]:
     document = _optional_document(data_dir, kind)
     return list(document.data) if document else []
-
-
-def _page_paths(corpus: Corpus) -> set[str]:
-    from generator.urls import page_paths
-
-    return page_paths(corpus)
 
 
 def _location(document: YamlDocument | None, value: Any) -> SourceLocation | None:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator.load import corpus_from_files, read_data_files
-from generator.urls import page_paths
-from generator.validate import _fast_validator, reference_problems, schema_problems, schema_validator, url_problems
+from generator.permalinks import locked_paths, url_problems
+from generator.validate import _fast_validator, reference_problems, schema_problems, schema_validator
 from generator.yamlio import parse_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -170,7 +170,7 @@ def files_with(tmp_path: Path, file: str, old: str, new: str):
 def test_the_fixture_breaks_no_rule():
     files = read_data_files(FIXTURE)
     assert reference_problems(files) == []
-    assert url_problems(files, page_paths(corpus_from_files(files))) == []
+    assert url_problems(files, locked_paths(corpus_from_files(files))) == []
 
 
 def test_a_three_plan_cycle_is_reported_once(tmp_path, monkeypatch):
@@ -191,7 +191,7 @@ def test_a_three_plan_cycle_is_reported_once(tmp_path, monkeypatch):
 
 def test_a_changed_id_passes_once_a_redirect_is_declared(tmp_path):
     files = files_with(tmp_path, "plans/guobanfa-2016-18.yaml", "id: guobanfa-2016-18/07\n", "id: guobanfa-2016-18/08\n")
-    paths = page_paths(corpus_from_files(files))
+    paths = locked_paths(corpus_from_files(files))
     assert [problem.message for problem in url_problems(files, paths)] == [
         "published path 'plans/guobanfa-2016-18/07/' (edition 2016) is no longer produced: a permanent id changed or was removed"
     ]
@@ -207,7 +207,7 @@ def test_a_redirect_declared_twice(tmp_path):
         "- {from: plans/a/, to: plans/guobanfa-2016-18/06/, reason: x}\n- {from: plans/a/, to: plans/guobanfa-2016-18/07/, reason: y}\n",
         "r.yaml",
     )
-    found = [str(problem) for problem in url_problems(files, page_paths(corpus_from_files(files)))]
+    found = [str(problem) for problem in url_problems(files, locked_paths(corpus_from_files(files)))]
     assert found == ["r.yaml:2: [1].from: 'plans/a/' is redirected twice (keep one redirect per path)"]
 
 
