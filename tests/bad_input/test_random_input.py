@@ -14,11 +14,11 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from timing import growth_exponent
 
 from generator.errors import InvalidData
 from generator.load import load_corpus
 from generator.yamlio import parse_yaml
-from timing import growth_exponent
 
 FIXTURE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "data_minimal"
 PLAN = (FIXTURE / "plans" / "guobanfa-2016-18.yaml").read_text(encoding="utf-8")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.errors import GeneratorError, InvalidData
 from generator.load import corpus_from_files, read_data_files
 from generator.permalinks import locked_paths, url_problems
-from generator.errors import GeneratorError, InvalidData
 from generator.validate import _fast_validator, parse_edition, reference_problems, schema_problems, schema_validator
 from generator.yamlio import parse_yaml
 

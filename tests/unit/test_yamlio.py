@@ -7,10 +7,10 @@ import subprocess
 import sys
 
 import pytest
+from timing import cpu_seconds, growth_exponent
 
 from generator.errors import InvalidData
 from generator.yamlio import MAX_DEPTH, format_path, parse_yaml, read_yaml
-from timing import cpu_seconds, growth_exponent
 
 PLAN = """\
 # comment
