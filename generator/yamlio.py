@@ -337,7 +337,7 @@ class _Builder:
                 )
                 raise _Stop
             return value
-        if len(path) >= MAX_DEPTH:
+        if len(self.open) >= MAX_DEPTH:  # the containers open around this one
             self.problems.append(_depth_problem(self.shown, node.start_mark.line + 1))
             raise _Stop
         if id(node) in self.open:

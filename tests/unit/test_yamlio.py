@@ -197,6 +197,18 @@ def test_deep_nesting_is_refused_with_its_line(text, line):
     assert problems_of(text) == [f"f.yaml:{line}: {DEPTH_MESSAGE}"]
 
 
+def _nested_keys(levels: int) -> str:
+    text = "x"
+    for _ in range(levels):
+        text = "{? " + text + "}"
+    return "a: " + text + "\n"
+
+
+def test_nesting_inside_keys_counts_too():
+    # Keys do not lengthen the key path, so depth is counted by what is open.
+    assert problems_of(_nested_keys(2_000)) == [f"f.yaml:1: {DEPTH_MESSAGE}"]
+
+
 def test_nesting_up_to_the_limit_is_read():
     depth = MAX_DEPTH
     document = parse_yaml("[" * depth + "]" * depth + "\n", "f.yaml")
