@@ -1,8 +1,9 @@
 """The promise that a published URL keeps working: the URL lock and the redirects.
 
 data/urls.lock records every path (`locked_paths`: data pages, comparisons,
-sources) that each published edition contains; `publish` writes it and the project commits it, so
-`check` can tell when a path that staff may have cited no longer resolves.
+sources) that each published edition contains; `publish` writes it and the
+project commits it, so `check` can tell when a path that staff may have cited
+no longer resolves (`url_problems`, the rules of both files).
 data/redirects.yaml declares where such a path lives now; this module turns it
 into the `redirect_maps` of mkdocs-redirects, so /latest/<old path> still leads
 somewhere. Paths are the ones of generator.urls: relative to an edition root.

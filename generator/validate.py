@@ -18,6 +18,7 @@ import hashlib
 import json
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -219,12 +220,16 @@ def _did_you_mean(word: str, options: Iterable[str]) -> str:
     return f"did you mean '{matches[0]}'?" if matches else ""
 
 
+_INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}
+"""Control and format characters, line and paragraph separators; a full-width space stays itself."""
+
+
 def _show(value: Any) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 60 else f"{value[:57]}…"
         # A newline or other invisible character is shown as its escape, so
         # the problem stays on one line and says what is really there.
-        return "'" + "".join(char if char.isprintable() else repr(char)[1:-1] for char in shown) + "'"
+        return "'" + "".join(repr(char)[1:-1] if unicodedata.category(char) in _INVISIBLE else char for char in shown) + "'"
     return json.dumps(value, ensure_ascii=False)[:60]
 
 
