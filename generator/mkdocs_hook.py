@@ -25,8 +25,9 @@ from generator.align import align_corpus
 from generator.errors import GeneratorError
 from generator.export import write_open_data
 from generator.load import load_alignment_overrides, load_corpus
-from generator.permalinks import redirect_maps
+from generator.permalinks import locked_paths, redirect_maps
 from generator.render import render_pages, write_tree
+from generator.validate import parse_edition
 
 GENERATED = "_generated"
 
@@ -52,11 +53,7 @@ def _generate(config: MkDocsConfig) -> None:
     corpus = load_corpus(data)
     if not corpus.plans:
         raise GeneratorError(f"{data}/plans: no plan YAML (run `python -m generator ingest` first)")
-    edition = int(os.environ.get("QP_EDITION") or corpus.years[-1])
-    if edition not in corpus.years:
-        raise GeneratorError(
-            f"QP_EDITION={edition}: no plan was published that year (editions: {', '.join(map(str, corpus.years))})"
-        )
+    edition = parse_edition(os.environ.get("QP_EDITION"), corpus.years)
     edition_corpus = corpus.up_to(edition)
     generated = Path(config.docs_dir) / GENERATED
     base_url = (os.environ.get("QP_SITE_URL") or config.site_url or "").rstrip("/")
@@ -89,7 +86,7 @@ def _generate(config: MkDocsConfig) -> None:
         generated=generated,
         generated_files=sorted(written, key=lambda path: path.split("/")),
         sources=sorted({plan.source.file for plan in edition_corpus.plans}),
-        pages=urls.page_paths(edition_corpus),
+        pages=locked_paths(edition_corpus),
     )
     _set_redirects(config, data, _state["pages"])
     config.extra["edition"] = edition
