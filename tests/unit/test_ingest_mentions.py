@@ -33,9 +33,3 @@ def test_the_2023_纲要_names_市场监管总局_in_its_text():
     assert named and all(measure_id.startswith("zhongyang-2023-") for measure_id in named)
     assert "shichangjianguanzongju" not in links.agency_measures
 
-
-def test_the_guangdong_notice_tasks_its_质监局():
-    links = link_corpus(load_corpus(ROOT / "data"))
-    (locator,) = links.agency_mentions["guangdong-zhijianju"]
-    assert locator.plan.id == "yuefuban-2016-112"
-    assert [(m.name, m.task) for m in locator.measure.mentions] == [("省质监局", True)]
