@@ -72,8 +72,12 @@ def _by_id(items: list[dict], id_: str) -> dict:
     return next(item for item in items if item["id"] == id_)
 
 
-def build_site(project: Path, data: Path) -> Path:
-    """Copy the site's configuration into `project`, run `mkdocs build --strict` on `data`; returns the site."""
+def build_site(project: Path, data: Path, site: Path | None = None) -> Path:
+    """Copy the site's configuration into `project`, run `mkdocs build --strict` on `data`; returns the site.
+
+    The site goes to `site`, default project/site.
+    """
+    site = site or project / "site"
     project.mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "docs", project / "docs", ignore=shutil.ignore_patterns("_generated"))
     shutil.copytree(ROOT / "overrides", project / "overrides")
@@ -86,8 +90,8 @@ def build_site(project: Path, data: Path) -> Path:
     env.pop("QP_EDITION", None)
     env.pop("QP_SITE_URL", None)
     result = subprocess.run(
-        [str(MKDOCS), "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(project / "site")],
+        [str(MKDOCS), "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
         cwd=project, env=env, capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    return project / "site"
+    return site
