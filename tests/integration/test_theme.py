@@ -9,6 +9,7 @@ redirect pages are Chinese; the engineering pages stay out of the site.
 from __future__ import annotations
 
 import re
+import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -193,6 +194,17 @@ def test_content_copy_differs_from_materials_only_by_the_title():
     assert heading in theirs, "Material's content.html changed: re-copy it into overrides/partials/content.html"
     expected = theirs.replace(heading, "  <h1>{{ titles.page_title(page) or config.site_name | e }}</h1>\n")
     assert _body(ours) == _body(expected)
+
+
+def test_site_meta_block_differs_from_materials_only_by_escaping():
+    ours = (OVERRIDES / "main.html").read_text(encoding="utf-8")
+    theirs = (MATERIAL_TEMPLATES / "base.html").read_text(encoding="utf-8")
+    block = re.compile(r"^ *\{% block site_meta %\}\n.*?^ *\{% endblock %\}\n", re.S | re.M)
+    expected = textwrap.dedent(block.search(theirs).group())
+    for text in ("page.meta.description", "config.site_description", "page.meta.author", "config.site_author"):
+        assert "{{ %s }}" % text in expected, "Material's site_meta changed: re-copy it into overrides/main.html"
+        expected = expected.replace("{{ %s }}" % text, "{{ %s | e }}" % text)
+    assert block.search(ours).group() == expected
 
 
 def _body(template: str) -> str:
