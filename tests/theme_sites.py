@@ -7,11 +7,13 @@ tests/browser/test_browser_theme.py (the same pages in Chromium).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import material
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +22,8 @@ MKDOCS = Path(sys.executable).with_name("mkdocs")
 
 SVG = "<svg onload=alert(1)>"
 END_TITLE = "</title><img src=x onerror=alert(1)>"
+SHORT = "<i onclick=alert(2)>"
+"""Short enough to stay whole in the 30 characters that title a measure without a heading."""
 MATERIAL_ID = "__config"
 """The id of the element Material reads its settings from."""
 
@@ -28,6 +32,8 @@ HOSTILE_PAGES = {
     "plans/guobanfa-2016-18/01/": SVG,
     "plans/guobanfa-2016-18/03/": END_TITLE,
     "plans/wanzhengbanmi-2016-76/": SVG,
+    "plans/wanzhengbanmi-2016-76/01/": SHORT,
+    "plans/zhonggong-2023-zhiliang-qiangguo-jianshe-gangyao/01/": SVG,
     "compare/guobanfa-2016-18/": END_TITLE,
     "agencies/zhijianzongju/": SVG,
     "agencies/gongshangzongju/": MATERIAL_ID,
@@ -37,7 +43,7 @@ HOSTILE_PAGES = {
 
 
 def hostile_data(dest: Path) -> Path:
-    """corpus_small with markup in a plan title, measure headings, an agency name and a campaign name."""
+    """corpus_small with markup in plan titles, measure headings (Simplified form too), a measure text, an agency and a campaign name."""
     shutil.copytree(CORPUS, dest)
 
     def edit(name: str, change) -> None:
@@ -52,7 +58,17 @@ def hostile_data(dest: Path) -> Path:
         first["heading"], second["heading"], third["heading"] = SVG, MATERIAL_ID, END_TITLE
 
     edit("plans/guobanfa-2016-18.yaml", national)
-    edit("plans/wanzhengbanmi-2016-76.yaml", lambda plan: plan.update(title=SVG))
+    def local(plan: dict) -> None:
+        plan["title"] = SVG
+        first = _measures(plan["nodes"])[0]
+        # No heading: the page is titled by the start of the text.
+        first["heading"], first["text"] = None, SHORT + first["text"]
+
+    def traditional(plan: dict) -> None:
+        _measures(plan["nodes"])[0]["heading_simplified"] = SVG
+
+    edit("plans/wanzhengbanmi-2016-76.yaml", local)
+    edit("plans/zhonggong-2023-zhiliang-qiangguo-jianshe-gangyao.yaml", traditional)
     edit("agencies.yaml", lambda agencies: _by_id(agencies, "zhijianzongju").update(name=SVG))
     edit("agencies.yaml", lambda agencies: _by_id(agencies, "gongshangzongju").update(name=MATERIAL_ID))
     edit("campaigns.yaml", lambda campaigns: _by_id(campaigns, "zhijian-lijian").update(name=END_TITLE))
@@ -95,3 +111,19 @@ def build_site(project: Path, data: Path, site: Path | None = None) -> Path:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return site
+
+
+def english_ui_strings() -> list[str]:
+    """Every UI string of Material's English, and those of mike's and mkdocs-redirects' pages.
+
+    A page that shows one of them has a string the Chinese UI missed.
+    """
+    source = (Path(material.__file__).parent / "templates" / "partials" / "languages" / "en.html").read_text()
+    pairs = re.findall(r'^\s*"([^"]+)": "([^"]*)",?$', source, flags=re.M)
+    strings = {value for key, value in pairs if not key.startswith(("language", "direction", "search.config"))}
+    return sorted({s for s in strings if len(s) >= 4} | {"Permanent link", "Redirecting", "Not found", "redirected"})
+
+
+def english_ui_in(text: str) -> list[str]:
+    """The English UI strings in `text`, as whole words."""
+    return [s for s in english_ui_strings() if re.search(r"(?<![A-Za-z])" + re.escape(s) + r"(?![A-Za-z])", text)]
