@@ -88,10 +88,10 @@ def _by_id(items: list[dict], id_: str) -> dict:
     return next(item for item in items if item["id"] == id_)
 
 
-def build_site(project: Path, data: Path, site: Path | None = None) -> Path:
+def build_site(project: Path, data: Path, site: Path | None = None, site_url: str | None = None) -> Path:
     """Copy the site's configuration into `project`, run `mkdocs build --strict` on `data`; returns the site.
 
-    The site goes to `site`, default project/site.
+    The site goes to `site`, default project/site; `site_url` is passed as QP_SITE_URL.
     """
     site = site or project / "site"
     project.mkdir(parents=True, exist_ok=True)
@@ -105,6 +105,8 @@ def build_site(project: Path, data: Path, site: Path | None = None) -> Path:
     env = dict(os.environ, QP_DATA=str(data))
     env.pop("QP_EDITION", None)
     env.pop("QP_SITE_URL", None)
+    if site_url:
+        env["QP_SITE_URL"] = site_url
     result = subprocess.run(
         [str(MKDOCS), "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
         cwd=project, env=env, capture_output=True, text=True, timeout=600,

@@ -198,6 +198,16 @@ def test_the_404_page_is_chinese_and_loads_from_its_edition_root(clean_site):
     assert text.index("document.createElement(\"base\")") < text.index("stylesheets/main.")
 
 
+def test_with_a_site_url_the_404_falls_back_to_its_edition_and_print_names_the_full_url(tmp_path):
+    from theme_sites import CORPUS
+
+    site = build_site(tmp_path, CORPUS, site_url="https://example.org/quality/")
+    assert 'var root = "/quality/2023/";' in (site / "404.html").read_text(encoding="utf-8")
+    plan = (site / "plans" / "guobanfa-2016-18" / "index.html").read_text(encoding="utf-8")
+    assert "data-qp-page-url>https://example.org/quality/2023/plans/guobanfa-2016-18/</span>" in plan
+    assert "2023年版" in plan[plan.index('class="qp-print-notice"'):]
+
+
 def test_header_copy_differs_from_materials_only_by_its_changes():
     ours = (OVERRIDES / "partials" / "header.html").read_text(encoding="utf-8")
     theirs = (MATERIAL_TEMPLATES / "partials" / "header.html").read_text(encoding="utf-8")
