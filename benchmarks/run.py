@@ -135,7 +135,7 @@ def bench_size(measures: int, work: Path, steps: set[str], seed: int, echo, publ
 
     if "plain" in steps and built:
         echo(f"[{measures}] plain MkDocs + Material on the same Markdown …")
-        plain_config = make_plain_project(work / "plain", work / "project", data / "sources")
+        plain_config = make_plain_project(work / "plain", work / "project", data, edition)
         figures["plain"] = run_step("build",
                                     {"config": str(plain_config), "site_dir": str(work / "plain" / "site")})
         if figures["plain"]["status"] == "ok":

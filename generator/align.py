@@ -31,7 +31,7 @@ from itertools import chain
 from operator import add
 from typing import Iterable, Literal, Mapping
 
-from generator.model import Corpus, Node, Plan
+from generator.model import Corpus, Node, Override, Plan
 
 PairingSource = Literal["computed", "reviewed"]
 
@@ -114,19 +114,9 @@ class Alignment:
         return tuple(plan for plan in self.plans if plan.national_plan_id == national_plan_id)
 
 
-@dataclass(frozen=True)
-class Override:
-    """An editor's decision on one pairing, from data/alignments.yaml."""
-
-    local: str
-    national: str
-    decision: Literal["pin", "reject"]
-    note: str = ""
-
-
-def align_corpus(corpus: Corpus, overrides: Iterable = ()) -> Alignment:
-    """Align every plan that implements another; `overrides` are Override objects or their dicts."""
-    decisions = [_as_override(item) for item in overrides]
+def align_corpus(corpus: Corpus, overrides: Iterable[Override] = ()) -> Alignment:
+    """Align every plan that implements another; `overrides` are the reviewed pairings (Dataset.overrides)."""
+    decisions = list(overrides)
     plans_by_id = {plan.id: plan for plan in corpus.plans}
     counterpart_of = {agency.id: agency.national_counterpart for agency in corpus.agencies}
     # A national plan implemented by many local ones is cut into bigrams once.
@@ -257,19 +247,6 @@ def counterparts(alignment: Alignment, measure_id: str) -> list[tuple[str, float
     return list(alignment._by_measure.get(measure_id, ()))
 
 
-def _as_override(item) -> Override:
-    if isinstance(item, Override):
-        return item
-    if isinstance(item, Mapping):
-        return Override(
-            local=str(item["local"]),
-            national=str(item["national"]),
-            decision=item["decision"],
-            note=str(item.get("note") or ""),
-        )
-    return Override(local=item.local, national=item.national, decision=item.decision, note=getattr(item, "note", ""))
-
-
 def _measures_with_context(plan: Plan) -> Iterable[tuple[Node, str]]:
     """Every measure with the headings of the heading-only groups above it."""
 
@@ -362,7 +339,7 @@ def _bag(measure: Node, context: str) -> dict[str, float]:
 
 
 def _damped_bag(bag: Mapping[str, float]) -> dict[str, float]:
-    # _damped inlined: this runs for every term of every measure.
+    # Sublinear: a phrase said five times is not five times the evidence.
     log = math.log
     return {term: 1.0 + log(tf) if tf > 1 else tf for term, tf in bag.items()}
 
@@ -383,11 +360,6 @@ def _unit(bag: Mapping[str, float], idf: Mapping[str, float]) -> dict[str, float
     vector = {term: damped * weight for term, damped in bag.items() if (weight := get(term, 0.0)) > 0}
     norm = math.sqrt(sum([weight * weight for weight in vector.values()]))
     return {term: weight / norm for term, weight in vector.items()} if norm else {}
-
-
-def _damped(tf: float) -> float:
-    # Sublinear: a phrase said five times is not five times the evidence.
-    return 1.0 + math.log(tf) if tf > 1 else tf
 
 
 def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:

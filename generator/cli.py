@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write the open data (JSON, CSV)")
     export.add_argument("--out", type=Path, required=True)
 
-    render = commands.add_parser("render", help="write the generated Markdown pages of one edition")
+    render = commands.add_parser("render", help="write the generated files (pages, open data) of one edition")
     render.add_argument("--out", type=Path, required=True, help="folder to write into (replaced whole)")
     render.add_argument("--edition", type=int, default=None, help="year of the edition (default: newest)")
 
@@ -56,11 +56,11 @@ def run(args: argparse.Namespace) -> int:
 
         return check_data(args.data)
     if args.command == "export":
-        from generator.export import export_data
+        from generator.commands import export_open_data
 
-        return export_data(args.data, args.out)
+        return export_open_data(args.data, args.out)
     if args.command == "render":
-        from generator.render import render_edition
+        from generator.commands import render_edition
 
         return render_edition(args.data, args.out, edition=args.edition)
     if args.command == "publish":

@@ -18,7 +18,7 @@ from typing import Iterable, Mapping
 import jinja2
 from markupsafe import Markup
 
-from generator.align import Alignment, Pairing, PlanAlignment, align_corpus
+from generator.align import Alignment, Pairing, PlanAlignment
 from generator.coverage_svg import CoverageCell, coverage_svg
 from generator.model import Corpus, Node, Plan
 from generator.urls import agency_path, comparison_path, markdown_file, measure_path, plan_path
@@ -147,14 +147,11 @@ class Comparison:
         return relative_href(self.path, plan_path(self.national.id))
 
 
-def comparison_pages(corpus: Corpus, env: jinja2.Environment, alignment: Alignment | None = None) -> dict[str, str]:
+def comparison_pages(corpus: Corpus, env: jinja2.Environment, alignment: Alignment) -> dict[str, str]:
     """Markdown file (relative to docs/) -> content, one page per implemented national plan.
 
-    Pass the Alignment made with the reviewed overrides (align_corpus(corpus,
-    overrides)); without one the computed alignment is used.
+    `alignment` is the edition's, made with the reviewed overrides (generator.build).
     """
-    if alignment is None:
-        alignment = align_corpus(corpus)
     template = env.get_template(TEMPLATE)
     pages = {}
     for comparison in comparisons(corpus, alignment, env):

@@ -8,7 +8,7 @@ built in memory. Everything is frozen: a loaded corpus is never edited in place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Literal
+from typing import Iterator, Literal, Mapping
 
 Level = Literal["national", "provincial", "municipal"]
 Role = Literal["lead", "assisting"]
@@ -279,3 +279,45 @@ class MeasureLocator:
     measure: Node
     ancestors: tuple[Node, ...] = field(default=())
     """Parts and groups above the measure, outermost first."""
+
+
+@dataclass(frozen=True)
+class Override:
+    """An editor's decision on one national ↔ local pairing, from data/alignments.yaml."""
+
+    local: str
+    """The local measure's id."""
+    national: str
+    """The national measure's id."""
+    decision: Literal["pin", "reject"]
+    """pin: always pair the two; reject: never pair them."""
+    note: str = ""
+    """Why, for the editors who read the file later."""
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """One declared move, from data/redirects.yaml: a published path and where its content lives now."""
+
+    from_path: str
+    """The path as it was published ("plans/guobanfa-2016-18/19/")."""
+    to_path: str
+    """The path it is now served at, made by generator.urls."""
+    reason: str
+    """Why it moved, for the editors who read the file later."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything data/ holds, read and validated once: what every command starts from."""
+
+    corpus: Corpus
+    """Plans and registries."""
+    data_dir: str
+    """The folder it was read from (sources are read from its sources/ when an edition is built)."""
+    overrides: tuple[Override, ...] = ()
+    """Reviewed pairings of data/alignments.yaml, in file order."""
+    redirects: tuple[Redirect, ...] = ()
+    """Declared moves of data/redirects.yaml, in file order."""
+    url_lock: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    """data/urls.lock: edition year -> the page paths it published; empty before the first publish."""

@@ -236,7 +236,7 @@ def _site_fingerprint(config_file: Path) -> str:
 
 
 def _tree_files(folder: Path) -> list[Path]:
-    # docs/_generated is the hook's output of the last build, not an input.
+    # docs/_generated is what builds of older checkouts left there, not an input.
     skipped = {"__pycache__", "_generated"}
     return [
         path

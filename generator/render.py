@@ -11,11 +11,8 @@ Templates that need raw HTML or a computed link get it as `Markup` from Python
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import string
-import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
@@ -24,7 +21,7 @@ from markupsafe import Markup
 from pypinyin import Style, lazy_pinyin
 
 from generator import urls
-from generator.align import Alignment, align_corpus, counterparts
+from generator.align import Alignment, counterparts
 from generator.compare import comparison_pages
 from generator.editions import edition_pages
 from generator.errors import GeneratorError
@@ -245,7 +242,15 @@ def pinyin_initial(name: str) -> str:
 class Site:
     """What every page of one edition shares while it is rendered."""
 
-    def __init__(self, corpus: Corpus, edition: int, site_url: str | None, alignment: Alignment | None = None):
+    def __init__(
+        self,
+        corpus: Corpus,
+        edition: int,
+        site_url: str | None,
+        alignment: Alignment,
+        env: jinja2.Environment,
+        compare_pages: Iterable[str],
+    ):
         self.corpus = corpus
         self.edition = edition
         self.site_url = (site_url or "").rstrip("/")
@@ -253,10 +258,10 @@ class Site:
         self.plans = {plan.id: plan for plan in corpus.plans}
         self.agencies = {agency.id: agency for agency in corpus.agencies}
         self.campaigns = {campaign.id: campaign for campaign in corpus.campaigns}
-        self.env = template_env()
-        self.alignment: Alignment = alignment if alignment is not None else align_corpus(corpus)
+        self.env = env
+        self.alignment = alignment
         """National ↔ local pairings of the edition (generator.align)."""
-        self.compare_pages: set[str] = set()
+        self.compare_pages = frozenset(compare_pages)
         """Markdown files of the comparison pages of the edition."""
         self._plan_jsonld: dict[str, dict] = {}
 
@@ -289,32 +294,33 @@ class Site:
         )
 
 
+def make_site(corpus: Corpus, edition: int, alignment: Alignment, site_url: str | None = None) -> "Site":
+    """What the pages of edition `edition` share; `corpus` is the whole corpus, `alignment` the edition's."""
+    if edition not in corpus.years:
+        raise GeneratorError(f"no plan was published in {edition}; editions: {', '.join(map(str, corpus.years))}")
+    edition_corpus = corpus.up_to(edition)
+    env = template_env()
+    compare = comparison_pages(edition_corpus, env, alignment)
+    return Site(edition_corpus, edition, site_url, alignment, env, compare)
+
+
 def render_pages(
     corpus: Corpus,
     edition: int,
     *,
-    open_data_files: Iterable[str] = (),
+    alignment: Alignment,
+    open_data_files: Iterable[str],
     site_url: str | None = None,
-    alignment: Alignment | None = None,
-    alignment_overrides: Iterable = (),
 ) -> dict[str, str]:
     """Every generated Markdown page of the edition `edition`: path relative to docs → content.
 
-    `corpus` is the whole corpus; the edition shows the plans published up to
-    its year. `open_data_files` are the names written under data/ beside the
-    pages (the open data page links them). `alignment` is the edition's
-    national ↔ local alignment when the caller has it (the build computes it
-    once for the pages and the open data); otherwise it is computed here with
-    `alignment_overrides`, the reviewed pairings of data/alignments.yaml.
+    Called by generator.build.build_edition, which computes `alignment` once
+    for the pages and the open data. `corpus` is the whole corpus; the edition
+    shows the plans published up to its year. `open_data_files` are the names
+    written under data/ beside the pages (the open data page links them).
     """
-    if edition not in corpus.years:
-        raise GeneratorError(f"no plan was published in {edition}; editions: {', '.join(map(str, corpus.years))}")
-    edition_corpus = corpus.up_to(edition)
-    if alignment is None:
-        alignment = align_corpus(edition_corpus, alignment_overrides)
-    site = Site(edition_corpus, edition, site_url, alignment)
+    site = make_site(corpus, edition, alignment, site_url)
     extra = _extension_pages(corpus, site)
-    site.compare_pages = set(extra["compare"])
     pages: dict[str, str] = {}
     pages[urls.markdown_file(urls.home_path())] = render_home_page(site, extra)
     pages[urls.markdown_file(urls.plans_index_path())] = render_plans_index(site)
@@ -342,7 +348,7 @@ def render_pages(
 def _extension_pages(corpus: Corpus, site: Site) -> dict[str, dict[str, str]]:
     """Pages other modules make: comparisons (generator.compare), what is new (generator.editions)."""
     return {
-        "compare": dict(comparison_pages(site.corpus, site.env, alignment=site.alignment)),
+        "compare": dict(comparison_pages(site.corpus, site.env, site.alignment)),
         "editions": dict(edition_pages(corpus, site.edition, site.env)),
     }
 
@@ -550,92 +556,3 @@ def _by_initial(items) -> list[tuple[str, list]]:
     for item in sorted(items, key=lambda item: (pinyin_key(item.name), item.id)):
         groups.setdefault(pinyin_initial(item.name), []).append(item)
     return sorted(groups.items())
-
-
-def render_edition(data_dir: Path, out: Path, edition: int | None = None) -> int:
-    """`python -m generator render`: write the edition's Markdown pages into `out`, replaced whole."""
-    from generator.load import load_alignment_overrides, load_corpus
-
-    corpus = load_corpus(Path(data_dir))
-    if not corpus.plans:
-        raise GeneratorError(f"{data_dir}/plans: no plan YAML (run `python -m generator ingest` first)")
-    year = edition if edition is not None else corpus.years[-1]
-    pages = render_pages(corpus, year, alignment_overrides=load_alignment_overrides(Path(data_dir)))
-    changed = write_tree(pages, Path(out))
-    print(f"edition {year}: {len(pages)} pages {'written to' if changed else 'unchanged in'} {out}")
-    return 0
-
-
-def write_tree(files: Mapping[str, str | bytes], out: Path, extra: Path | None = None) -> bool:
-    """Make `out` hold exactly `files` (plus the tree `extra`, if given), or leave it as it was.
-
-    Everything is written into a temporary sibling first and swapped in only
-    when complete, so a failed run never leaves a half-written `out`. Returns
-    False when `out` already held the same content (nothing is touched, so a
-    watching `mkdocs serve` does not rebuild for nothing).
-    """
-    out = Path(out)
-    wanted: dict[str, bytes] = _tree_bytes(extra) if extra is not None else {}
-    for relative, content in files.items():
-        wanted[relative] = content if isinstance(content, bytes) else content.encode("utf-8")
-    # Compared in memory with what `out` holds: reading the old tree once costs
-    # far less than writing a new one and then reading both.
-    if out.is_dir() and _tree_holds(out, wanted):
-        return False
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
-        made: set[str] = set()
-        for relative, content in wanted.items():
-            target = os.path.join(staging, relative)
-            folder = os.path.dirname(target)
-            if folder not in made:
-                os.makedirs(folder, exist_ok=True)
-                made.add(folder)
-            with open(target, "wb") as file:
-                file.write(content)
-        _swap(staging, out)
-        return True
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
-def _tree_bytes(root: Path) -> dict[str, bytes]:
-    """Every file under `root`: path relative to it (with "/") → content."""
-    found = {}
-    for folder, _, names in os.walk(root):
-        for name in names:
-            path = os.path.join(folder, name)
-            found[Path(os.path.relpath(path, root)).as_posix()] = Path(path).read_bytes()
-    return found
-
-
-def _tree_holds(root: Path, wanted: Mapping[str, bytes]) -> bool:
-    """Whether `root` holds exactly the files of `wanted`, byte for byte."""
-    present = set()
-    for folder, _, names in os.walk(root):
-        relative_folder = os.path.relpath(folder, root)
-        for name in names:
-            present.add(name if relative_folder == "." else f"{relative_folder}/{name}")
-    if present != {Path(relative).as_posix() for relative in wanted}:
-        return False
-    for relative, content in wanted.items():
-        path = os.path.join(root, relative)
-        if os.path.getsize(path) != len(content):
-            return False
-        with open(path, "rb") as file:
-            if file.read() != content:
-                return False
-    return True
-
-
-def _swap(staging: Path, out: Path) -> None:
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
-        out.rename(old / "tree")
-    staging.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
