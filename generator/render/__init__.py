@@ -28,7 +28,7 @@ from generator.errors import GeneratorError
 from generator.link import Links, link_corpus
 from generator.model import Corpus, MeasureLocator, Node, Plan
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parent.parent / "templates"
 
 LEVEL_NAMES = {"national": "国家", "provincial": "省级", "municipal": "市级"}
 ROLE_NAMES = {"lead": "牵头", "assisting": "协助"}
