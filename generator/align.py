@@ -249,29 +249,13 @@ def counterparts(alignment: Alignment, measure_id: str) -> list[tuple[str, float
 
 def _measures_with_context(plan: Plan) -> Iterable[tuple[Node, str]]:
     """Every measure with the headings of the heading-only groups above it."""
-
-    def visit(nodes: tuple[Node, ...], context: str):
-        for node in nodes:
-            if node.is_measure:
-                yield node, context
-                yield from visit(node.children, context)
-            elif node.kind == "group":
-                yield from visit(node.children, context + _simplified(node.heading, node.heading_simplified))
-            else:
-                yield from visit(node.children, context)
-
-    yield from visit(plan.nodes, "")
-
-
-def _simplified(original: str, simplified: str | None) -> str:
-    return simplified if simplified is not None else original
+    for locator in plan.locators:
+        yield locator.measure, "".join(node.shown_heading for node in locator.ancestors if node.kind == "group")
 
 
 def measure_text(measure: Node) -> str:
     """The words of a measure the alignment reads: heading and text, in Simplified."""
-    return _simplified(measure.heading, measure.heading_simplified) + _simplified(
-        measure.text, measure.text_simplified
-    )
+    return measure.shown_heading + measure.shown_text
 
 
 def bigrams(text: str) -> list[str]:

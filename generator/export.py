@@ -20,7 +20,7 @@ from typing import Any
 
 from generator import urls
 from generator.align import Alignment, alignment_records
-from generator.model import Corpus, Node, Plan
+from generator.model import Corpus, Plan
 
 MEASURE_FIELDS = (
     "id", "plan_id", "plan_title", "doc_number", "level", "region", "year", "path",
@@ -96,29 +96,24 @@ def build_records(corpus: Corpus, with_urls: bool, alignment: Alignment) -> dict
 
 
 def _measure_records(plan: Plan):
-    def walk(nodes: tuple[Node, ...], labels: tuple[str, ...]):
-        for node in nodes:
-            path = labels + (node.label,)
-            if node.is_measure:
-                yield {
-                    "id": node.id,
-                    "plan_id": plan.id,
-                    "plan_title": plan.title,
-                    "doc_number": plan.doc_number,
-                    "level": plan.level,
-                    "region": plan.region,
-                    "year": plan.year,
-                    "path": list(path),
-                    "label": node.label,
-                    "ordinal": node.ordinal,
-                    "heading": node.heading,
-                    "text": node.text,
-                    "agencies": [{"id": ref.id, "name": ref.name, "role": ref.role} for ref in node.agencies],
-                    "campaigns": [{"id": ref.id, "name": ref.name} for ref in node.campaigns],
-                }
-            yield from walk(node.children, path)
-
-    yield from walk(plan.nodes, ())
+    for locator in plan.locators:
+        node = locator.measure
+        yield {
+            "id": node.id,
+            "plan_id": plan.id,
+            "plan_title": plan.title,
+            "doc_number": plan.doc_number,
+            "level": plan.level,
+            "region": plan.region,
+            "year": plan.year,
+            "path": [ancestor.label for ancestor in locator.ancestors] + [node.label],
+            "label": node.label,
+            "ordinal": node.ordinal,
+            "heading": node.heading,
+            "text": node.text,
+            "agencies": [{"id": ref.id, "name": ref.name, "role": ref.role} for ref in node.agencies],
+            "campaigns": [{"id": ref.id, "name": ref.name} for ref in node.campaigns],
+        }
 
 
 def open_data_files(corpus: Corpus, alignment: Alignment, with_urls: bool = True) -> dict[str, bytes]:

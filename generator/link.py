@@ -79,7 +79,7 @@ def link_corpus(corpus: Corpus) -> Links:
     mentions: dict[str, list[Mention]] = {}
 
     for plan in corpus.plans:
-        locators = list(_locate(plan, plan.nodes, ()))
+        locators = plan.locators
         for index, locator in enumerate(locators):
             measure_id = locator.measure.id
             measures[measure_id] = locator
@@ -98,7 +98,7 @@ def link_corpus(corpus: Corpus) -> Links:
                     )
                 )
 
-    plans_by_id = {plan.id: plan for plan in corpus.plans}
+    plans_by_id = corpus.plans_by_id
     agency_measures = {
         agency_id: tuple(
             AgencyPlanMeasures(plans_by_id[plan_id], tuple(roles["lead"]), tuple(roles["assisting"]))
@@ -126,17 +126,6 @@ def mention_sentence(measure: Node, written: str) -> str:
         if written in sentence:
             return sentence.strip()
     return whole
-
-
-def _locate(plan: Plan, nodes: tuple[Node, ...], ancestors: tuple[Node, ...]):
-    for node in nodes:
-        if node.is_measure:
-            yield MeasureLocator(plan=plan, measure=node, ancestors=ancestors)
-            # A measure may hold sub-measures (68号's unnumbered sub-tasks): they
-            # sit under it in the breadcrumb.
-            yield from _locate(plan, node.children, ancestors + (node,))
-        else:
-            yield from _locate(plan, node.children, ancestors + (node,))
 
 
 def _unique_roles(refs: tuple[AgencyRef, ...]):

@@ -17,7 +17,6 @@ from generator.load import load_corpus
 from generator.model import Corpus, Dataset
 from generator.render import (
     escape_markdown,
-    measure_title,
     pinyin_initial,
     template_env,
 )
@@ -159,8 +158,8 @@ def test_an_edition_without_plans_is_refused(corpus):
 def test_titles_and_pinyin_initials():
     from generator.model import Node
 
-    assert measure_title(Node(kind="measure", label="(一)", ordinal=1, heading="推動。", text="", heading_simplified="推动。")) == "(一)推动。"
-    assert measure_title(Node(kind="measure", label="", ordinal=1, heading="", text="甲" * 40)) == "甲" * 30 + "…"
+    assert Node(kind="measure", label="(一)", ordinal=1, heading="推動。", text="", heading_simplified="推动。").title == "(一)推动。"
+    assert Node(kind="measure", label="", ordinal=1, heading="", text="甲" * 40).title == "甲" * 30 + "…"
     assert [pinyin_initial(name) for name in ("质检总局", "安徽省质监局", "重庆市质监局", "2016行动")] == ["Z", "A", "C", "#"]
 
 
