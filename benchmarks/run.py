@@ -101,7 +101,7 @@ def bench_size(measures: int, work: Path, steps: set[str], seed: int, echo, publ
     echo(f"[{measures}] synth …")
     started = time.perf_counter()
     synth = subprocess.run(
-        [sys.executable, "-m", "generator", "synth", "--measures", str(measures), "--out", str(data),
+        [sys.executable, str(Path(__file__).resolve().parent / "synth.py"), "--measures", str(measures), "--out", str(data),
          "--seed", str(seed)],
         capture_output=True, text=True, cwd=ROOT,
     )

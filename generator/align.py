@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
 from operator import add
-from typing import Iterable, Literal, Mapping
+from typing import Iterable, Literal, Mapping, cast
 
 from generator.model import Corpus, Node, Override, Plan
 
@@ -162,7 +162,7 @@ def align_plan(
 
     pairings: list[Pairing] = []
     for index, (measure, _) in enumerate(local_items):
-        counterparts = {counterpart_of.get(ref.id) for ref in measure.agencies} - {None}
+        counterparts = {found for ref in measure.agencies if (found := counterpart_of.get(ref.id)) is not None}
         local_agencies = _unit({agency: 1.0 for agency in counterparts}, agency_idf)
         campaigns = {ref.id for ref in measure.campaigns}
         scores: dict[int, float] = {}
@@ -205,7 +205,7 @@ def _choose(
     chosen: list[tuple[str, float, PairingSource]] = []
     for i, score in ordered:
         if national_measures[i].id in pins:
-            chosen.append((national_measures[i].id, score, "reviewed"))
+            chosen.append((national_measures[i].key, score, "reviewed"))
     # A pinned pairing the texts do not support at all keeps a score of 0.
     scored = {national_measures[i].id for i, _ in ordered}
     for national_id in sorted(pins - scored):
@@ -213,7 +213,7 @@ def _choose(
     best = ordered[0][1] if ordered else 0.0
     computed = 0
     for i, score in ordered:
-        national_id = national_measures[i].id
+        national_id = national_measures[i].key
         if national_id in pins or computed == MAX_PAIRINGS:
             continue
         if score >= RUNNER_UP_RATIO * best:
@@ -261,7 +261,7 @@ def measure_text(measure: Node) -> str:
 def bigrams(text: str) -> list[str]:
     """Character pairs inside runs of Han characters, letters and digits (punctuation splits)."""
     text = _nfkc(text)
-    pairs = []
+    pairs: list[str] = []
     for run in _RUN.findall(text):
         for n in NGRAMS:
             # The n-grams of a run, starting at each character, made by map() over
@@ -316,7 +316,8 @@ def _postings(plan: Plan, cache: dict) -> dict[str, list[int]]:
 
 
 def _bag(measure: Node, context: str) -> dict[str, float]:
-    bag: dict[str, float] = Counter(bigrams(measure_text(measure)))
+    # A Counter, so a context term the text lacks starts at 0; its counts are floats from here on.
+    bag = cast("dict[str, float]", Counter(bigrams(measure_text(measure))))
     for term in bigrams(context):
         bag[term] += CONTEXT_WEIGHT
     return bag

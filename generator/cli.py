@@ -37,11 +37,6 @@ def build_parser() -> argparse.ArgumentParser:
     publish = commands.add_parser("publish", help="build every yearly edition with mike and export it")
     publish.add_argument("--out", type=Path, required=True, help="folder for the static site")
     publish.add_argument("--repo", type=Path, default=None, help="git repository holding gh-pages (default: this one)")
-
-    synth = commands.add_parser("synth", help="write a large synthetic corpus for benchmarks")
-    synth.add_argument("--measures", type=int, required=True)
-    synth.add_argument("--out", type=Path, required=True)
-    synth.add_argument("--seed", type=int, default=0)
     return parser
 
 
@@ -67,10 +62,6 @@ def run(args: argparse.Namespace) -> int:
         from generator.publish import publish_site
 
         return publish_site(args.data, args.out, repo=args.repo)
-    if args.command == "synth":
-        from generator.synth import write_synthetic_corpus
-
-        return write_synthetic_corpus(args.measures, args.out, seed=args.seed)
     raise AssertionError(args.command)
 
 

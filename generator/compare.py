@@ -181,7 +181,7 @@ def build_comparison(corpus: Corpus, national: Plan, plan_alignments: Iterable[P
     measures_of: list[dict[str, Node]] = []
     pairings_of: list[dict[str, list[Pairing]]] = []
     for pa, local, name in zip(plan_alignments, local_plans, names):
-        measures = {measure.id: measure for measure in local.measures}
+        measures = {measure.key: measure for measure in local.measures}
         by_national: dict[str, list[Pairing]] = {}
         for pairing in pa.pairings:
             if pairing.local_measure_id in measures:
@@ -205,17 +205,17 @@ def build_comparison(corpus: Corpus, national: Plan, plan_alignments: Iterable[P
     for part, measure in _measures_with_part(national):
         cells = []
         for column, measures, by_national in zip(columns, measures_of, pairings_of):
-            pairings = sorted(by_national.get(measure.id, ()), key=lambda p: (p.rank, -p.score, p.local_measure_id))
+            pairings = sorted(by_national.get(measure.key, ()), key=lambda p: (p.rank, -p.score, p.local_measure_id))
             entries = tuple(
                 _entry(measures[p.local_measure_id], measure, p, column.plan, path, agencies) for p in pairings
             )
-            cells.append(Cell(plan=column.plan, anchor=pairing_anchor(measure.id, column.plan.id), entries=entries))
+            cells.append(Cell(plan=column.plan, anchor=pairing_anchor(measure.key, column.plan.id), entries=entries))
         rows.append(
             Row(
                 measure=measure,
                 part=part,
-                anchor=measure_anchor(measure.id),
-                href=html_href(path, measure_path(measure.id)),
+                anchor=measure_anchor(measure.key),
+                href=html_href(path, measure_path(measure.key)),
                 html=escape_markdown(_display_text(measure)),
                 agencies=tuple(ref.name for ref in measure.agencies),
                 cells=tuple(cells),
@@ -370,7 +370,7 @@ def _entry(
         )
     return LocalEntry(
         measure=measure,
-        href=html_href(page_path, measure_path(measure.id)),
+        href=html_href(page_path, measure_path(measure.key)),
         # The label stays outside the marking: its number is not something the local plan adds.
         html=escape_markdown(measure.label) + mark_shared(_body_text(measure), national_text, plan.region),
         agencies=tuple(mentions),

@@ -81,7 +81,7 @@ def link_corpus(corpus: Corpus) -> Links:
     for plan in corpus.plans:
         locators = plan.locators
         for index, locator in enumerate(locators):
-            measure_id = locator.measure.id
+            measure_id = locator.measure.key
             measures[measure_id] = locator
             previous[measure_id] = locators[index - 1].measure.id if index else None
             following[measure_id] = locators[index + 1].measure.id if index + 1 < len(locators) else None

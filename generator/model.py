@@ -112,6 +112,11 @@ class Node:
         return self.kind == "measure"
 
     @property
+    def key(self) -> str:
+        """The id of a measure as a plain str (validation makes every measure have one); "" for a part or group."""
+        return self.id or ""
+
+    @property
     def shown_heading(self) -> str:
         """The heading as a page shows it: mainland Simplified where the source is Traditional."""
         return shown(self.heading, self.heading_simplified)
