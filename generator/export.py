@@ -21,6 +21,7 @@ from typing import Any
 from generator import urls
 from generator.align import Alignment, alignment_records
 from generator.model import Corpus, Plan
+from generator.records import agency_record, campaign_record
 
 MEASURE_FIELDS = (
     "id", "plan_id", "plan_title", "doc_number", "level", "region", "year", "path",
@@ -59,30 +60,13 @@ def build_records(corpus: Corpus, with_urls: bool, alignment: Alignment) -> dict
         measures.extend(plan_measures)
     agencies = []
     for agency in corpus.agencies:
-        record = {
-            "id": agency.id,
-            "name": agency.name,
-            "full_name": agency.full_name,
-            "level": agency.level,
-            "region": agency.region,
-            "aliases": list(agency.aliases),
-            "national_counterpart": agency.national_counterpart,
-            "successor": agency.successor,
-            "collective": agency.collective,
-        }
+        record = agency_record(agency)
         if with_urls:
             record["url"] = urls.agency_path(agency.id)
         agencies.append(record)
     campaigns = []
     for campaign in corpus.campaigns:
-        record = {
-            "id": campaign.id,
-            "name": campaign.name,
-            "kind": campaign.kind,
-            "first_year": campaign.first_year,
-            "variants": list(campaign.variants),
-            "description": campaign.description,
-        }
+        record = campaign_record(campaign)
         if with_urls:
             record["url"] = urls.campaign_path(campaign.id)
         campaigns.append(record)

@@ -49,6 +49,18 @@ class PrintedDate:
 
 
 @dataclass(frozen=True)
+class Furniture:
+    """A line of the captured web page that is not the document (breadcrumb, metadata table)."""
+
+    rule: str
+    """The named rule of generator.ingest.furniture that recognised it."""
+    line: int
+    """Its line in the source file, from 1."""
+    text: str
+    """The line verbatim."""
+
+
+@dataclass(frozen=True)
 class AgencyRef:
     """One agency named in a measure's trailing parenthesis."""
 
@@ -203,6 +215,8 @@ class Plan:
     """True where the captured source is truncated."""
     incomplete_note: str | None = None
     """What is missing, for the reader."""
+    furniture: tuple[Furniture, ...] = ()
+    """Lines of the source that are page furniture, not the document; kept so nothing is dropped silently."""
     preamble: str = ""
     """Text before the first provision (covering notice, purpose), verbatim."""
     closing: str = ""
