@@ -19,7 +19,7 @@ from generator.align import align_corpus
 from generator.errors import GeneratorError
 from generator.export import open_data_files
 from generator.model import Dataset
-from generator.permalinks import redirect_maps
+from generator.permalinks import locked_paths, redirect_maps
 from generator.render import render_pages
 
 
@@ -46,7 +46,7 @@ class EditionOutput:
     sources: Mapping[str, Path]
     """The verbatim source of each plan, by its path in the site (sources/…) -> the file in data/sources/."""
     page_paths: frozenset[str]
-    """The data page paths the edition publishes (generator.urls.page_paths): what the URL lock records."""
+    """The paths the edition publishes that the URL lock keeps (generator.permalinks.locked_paths)."""
 
     @property
     def open_data(self) -> dict[str, bytes]:
@@ -80,7 +80,7 @@ def build_edition(dataset: Dataset, edition: int | None = None, settings: Settin
         if path in files:
             raise GeneratorError(f"two outputs both write {path}")
         files[path] = content
-    page_paths = frozenset(urls.page_paths(edition_corpus))
+    page_paths = frozenset(locked_paths(edition_corpus))
     sources_dir = Path(dataset.data_dir) / "sources"
     return EditionOutput(
         edition=year,

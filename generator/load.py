@@ -32,7 +32,8 @@ from generator.model import (
     Source,
     SourceLocation,
 )
-from generator.validate import DataFiles, reference_problems, schema_problems, url_problems
+from generator.permalinks import locked_paths, url_problems
+from generator.validate import DataFiles, reference_problems, schema_problems
 from generator.yamlio import YamlDocument, read_yaml
 
 # Files that may be absent: absence means an empty list (or no published paths yet).
@@ -51,7 +52,7 @@ def load_dataset(data_dir: Path) -> Dataset:
         files = read_data_files(data_dir)
         # Files that passed their schema always build; cross-file rules run on the result.
         corpus = corpus_from_files(files)
-        problems = reference_problems(files) + url_problems(files, _page_paths(corpus))
+        problems = reference_problems(files) + url_problems(files, locked_paths(corpus))
     if problems:
         raise InvalidData(problems)
     return Dataset(
@@ -155,8 +156,8 @@ def _check_json(path: Path, shown: str) -> None:
     # error is named as one, since nobody edits that file as YAML.
     try:
         json.loads(path.read_bytes())
-    except UnicodeDecodeError:
-        return  # read_yaml names the byte
+    except (UnicodeDecodeError, RecursionError):
+        return  # read_yaml names the byte, or the depth
     except json.JSONDecodeError as error:
         raise InvalidData(
             [
@@ -199,12 +200,6 @@ def read_optional_file(data_dir: Path, kind: str) -> Any:
     if problems:
         raise InvalidData(problems)
     return document.data
-
-
-def _page_paths(corpus: Corpus) -> set[str]:
-    from generator.urls import page_paths
-
-    return page_paths(corpus)
 
 
 def _location(document: YamlDocument | None, value: Any) -> SourceLocation | None:

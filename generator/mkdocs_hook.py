@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files
 from generator.build import EditionOutput, Settings, build_edition
 from generator.errors import GeneratorError
 from generator.load import load_dataset
+from generator.validate import parse_edition
 
 _built: dict[str, EditionOutput] = {}
 
@@ -45,14 +46,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def _build(config: MkDocsConfig) -> EditionOutput:
-    dataset = load_dataset(data_dir(config))
-    chosen = os.environ.get("QP_EDITION")
-    edition = int(chosen) if chosen else None
-    if edition is not None and edition not in dataset.corpus.years:
-        raise GeneratorError(
-            f"QP_EDITION={edition}: no plan was published that year "
-            f"(editions: {', '.join(map(str, dataset.corpus.years))})"
-        )
+    data = data_dir(config)
+    dataset = load_dataset(data)
+    if not dataset.corpus.plans:
+        raise GeneratorError(f"{data}/plans: no plan YAML (run `python -m generator ingest` first)")
+    edition = parse_edition(os.environ.get("QP_EDITION"), dataset.corpus.years)
     base_url = (os.environ.get("QP_SITE_URL") or config.site_url or "").rstrip("/")
     output = build_edition(dataset, edition, Settings(site_url=base_url))
     if base_url:

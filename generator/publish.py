@@ -46,7 +46,7 @@ from generator.errors import GeneratorError
 from generator.load import load_dataset
 from generator.mike_branch import Deploy, MikeFailed, Published, commit_editions, list_versions
 from generator.model import Corpus
-from generator.permalinks import LOCK_FILE, write_url_lock
+from generator.permalinks import LOCK_FILE, locked_paths, write_url_lock
 from generator.urls import page_paths
 from generator.write import staged_tree
 
@@ -365,14 +365,15 @@ def _update_lock(
     for step in steps:
         if str(step.year) not in editions_on_branch:
             continue
-        present = {path for path in page_paths(corpus.up_to(step.year)) if f"{step.year}/{path}" in on_branch}
+        present = {path for path in locked_paths(corpus.up_to(step.year)) if f"{step.year}/{path}" in on_branch}
         lock[step.year] = lock.get(step.year, frozenset()) | present
     return write_url_lock(data_dir, lock)
 
 
 def _branch_page_dirs(repo_dir: Path) -> set[str]:
     listing = git.list_files(repo_dir, BRANCH)
-    return {name[: -len("index.html")] for name in listing if name.endswith("/index.html")}
+    # A page as its folder ("2016/plans/x/"), any other file as itself ("2016/sources/x.txt").
+    return {name[: -len("index.html")] if name.endswith("/index.html") else name for name in listing}
 
 
 def _export(repo_dir: Path, out: Path, echo: Echo) -> None:
