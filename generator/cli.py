@@ -38,18 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write the open data (JSON, CSV)")
     export.add_argument("--out", type=Path, required=True)
 
-    render = commands.add_parser("render", help="write the generated Markdown pages of one edition")
+    render = commands.add_parser("render", help="write the generated files (pages, open data) of one edition")
     render.add_argument("--out", type=Path, required=True, help="folder to write into (replaced whole)")
     render.add_argument("--edition", type=int, default=None, help="year of the edition (default: newest)")
 
     publish = commands.add_parser("publish", help="build every yearly edition with mike and export it")
     publish.add_argument("--out", type=Path, required=True, help="folder for the static site")
     publish.add_argument("--repo", type=Path, default=None, help="git repository holding gh-pages (default: this one)")
-
-    synth = commands.add_parser("synth", help="write a large synthetic corpus for benchmarks")
-    synth.add_argument("--measures", type=int, required=True)
-    synth.add_argument("--out", type=Path, required=True)
-    synth.add_argument("--seed", type=int, default=0)
     return parser
 
 
@@ -67,21 +62,17 @@ def run(args: argparse.Namespace) -> int:
 
         return check_data(args.data)
     if args.command == "export":
-        from generator.export import export_data
+        from generator.commands import export_open_data
 
-        return export_data(args.data, args.out)
+        return export_open_data(args.data, args.out)
     if args.command == "render":
-        from generator.render import render_edition
+        from generator.commands import render_edition
 
         return render_edition(args.data, args.out, edition=args.edition)
     if args.command == "publish":
         from generator.publish import publish_site
 
         return publish_site(args.data, args.out, repo=args.repo)
-    if args.command == "synth":
-        from generator.synth import write_synthetic_corpus
-
-        return write_synthetic_corpus(args.measures, args.out, seed=args.seed)
     raise AssertionError(args.command)
 
 

@@ -97,9 +97,9 @@ def link_corpus(corpus: Corpus) -> Links:
     named: dict[str, list[MeasureLocator]] = {}
 
     for plan in corpus.plans:
-        locators = list(_locate(plan, plan.nodes, ()))
+        locators = plan.locators
         for index, locator in enumerate(locators):
-            measure_id = locator.measure.id
+            measure_id = locator.measure.key
             measures[measure_id] = locator
             previous[measure_id] = locators[index - 1].measure.id if index else None
             following[measure_id] = locators[index + 1].measure.id if index + 1 < len(locators) else None
@@ -118,7 +118,7 @@ def link_corpus(corpus: Corpus) -> Links:
                     )
                 )
 
-    plans_by_id = {plan.id: plan for plan in corpus.plans}
+    plans_by_id = corpus.plans_by_id
     agency_measures = {
         agency_id: tuple(
             AgencyPlanMeasures(
@@ -150,17 +150,6 @@ def mention_sentence(measure: Node, written: str) -> str:
         if written in sentence:
             return sentence.strip()
     return whole
-
-
-def _locate(plan: Plan, nodes: tuple[Node, ...], ancestors: tuple[Node, ...]):
-    for node in nodes:
-        if node.is_measure:
-            yield MeasureLocator(plan=plan, measure=node, ancestors=ancestors)
-            # A measure may hold sub-measures (68号's unnumbered sub-tasks): they
-            # sit under it in the breadcrumb.
-            yield from _locate(plan, node.children, ancestors + (node,))
-        else:
-            yield from _locate(plan, node.children, ancestors + (node,))
 
 
 _STRENGTH = {"lead": 0, "responsible": 1, "guiding": 2, "assisting": 3}

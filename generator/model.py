@@ -8,7 +8,8 @@ built in memory. Everything is frozen: a loaded corpus is never edited in place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Literal
+from functools import cached_property
+from typing import Iterator, Literal, Mapping
 
 Level = Literal["national", "provincial", "municipal"]
 Role = Literal["lead", "responsible", "assisting", "guiding"]
@@ -16,6 +17,17 @@ ROLE_LABELS: dict[str, str] = {"lead": "牵头", "responsible": "负责", "assis
 """The one place a role gets its Chinese wording (牵头 / 负责 / 协助·配合·参与 / 指导)."""
 NodeKind = Literal["part", "group", "measure"]
 Script = Literal["simplified", "traditional"]
+
+TITLE_LENGTH = 30
+"""Characters of a heading-less measure's text that stand in for its heading (Node.title)."""
+
+
+def shown(original: str, simplified: str | None) -> str:
+    """The form a page shows: the mainland Simplified form where there is one, else the original.
+
+    The one rule for every display; the original stays beside it where a page shows both.
+    """
+    return simplified or original
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,18 @@ class PrintedDate:
     """Exactly as printed: "2016年04月04日", "2016.10.25", "2023-02-06"."""
     iso: str
     """The same day as YYYY-MM-DD."""
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """A line of the captured web page that is not the document (breadcrumb, metadata table)."""
+
+    rule: str
+    """The named rule of generator.ingest.furniture that recognised it."""
+    line: int
+    """Its line in the source file, from 1."""
+    text: str
+    """The line verbatim."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +151,33 @@ class Node:
     def is_measure(self) -> bool:
         return self.kind == "measure"
 
+    @property
+    def key(self) -> str:
+        """The id of a measure as a plain str (validation makes every measure have one); "" for a part or group."""
+        return self.id or ""
+
+    @property
+    def shown_heading(self) -> str:
+        """The heading as a page shows it: mainland Simplified where the source is Traditional."""
+        return shown(self.heading, self.heading_simplified)
+
+    @property
+    def shown_text(self) -> str:
+        """The text as a page shows it: mainland Simplified where the source is Traditional."""
+        return shown(self.text, self.text_simplified)
+
+    @property
+    def title(self) -> str:
+        """Label and shown heading; where there is no heading, the opening words of the text.
+
+        What a list or a link calls the measure; the text is cut at TITLE_LENGTH characters.
+        """
+        heading = self.shown_heading
+        if not heading:
+            text = self.shown_text
+            heading = text[:TITLE_LENGTH] + ("…" if len(text) > TITLE_LENGTH else "")
+        return self.label + heading
+
     def walk(self) -> Iterator["Node"]:
         """This node and all below it, in document order."""
         yield self
@@ -198,6 +249,8 @@ class Plan:
     """True where the captured source is truncated."""
     incomplete_note: str | None = None
     """What is missing, for the reader."""
+    furniture: tuple[Furniture, ...] = ()
+    """Lines of the source that are page furniture, not the document; kept so nothing is dropped silently."""
     preamble: str = ""
     """Text before the first provision (covering notice, purpose), verbatim."""
     closing: str = ""
@@ -214,10 +267,38 @@ class Plan:
         for node in self.nodes:
             yield from node.walk()
 
-    @property
+    @cached_property
+    def locators(self) -> tuple["MeasureLocator", ...]:
+        """Every measure with the parts and groups above it, in document order.
+
+        The one walk of a plan's tree that pages, links, alignment and export
+        share; made once per plan (the plan is frozen, so it never goes stale).
+        """
+        found: list[MeasureLocator] = []
+
+        def visit(nodes: tuple[Node, ...], ancestors: tuple[Node, ...]) -> None:
+            for node in nodes:
+                if node.is_measure:
+                    found.append(MeasureLocator(plan=self, measure=node, ancestors=ancestors))
+                visit(node.children, ancestors + (node,))
+
+        visit(self.nodes, ())
+        return tuple(found)
+
+    @cached_property
     def measures(self) -> tuple[Node, ...]:
         """Every measure in document order."""
-        return tuple(node for node in self.walk() if node.is_measure)
+        return tuple(locator.measure for locator in self.locators)
+
+    @property
+    def shown_preamble(self) -> str:
+        """The preamble as a page shows it: mainland Simplified where the source is Traditional."""
+        return shown(self.preamble, self.preamble_simplified)
+
+    @property
+    def shown_closing(self) -> str:
+        """The closing as a page shows it: mainland Simplified where the source is Traditional."""
+        return shown(self.closing, self.closing_simplified)
 
 
 @dataclass(frozen=True)
@@ -279,14 +360,29 @@ class Corpus:
     non_campaigns: tuple[str, ...] = ()
     """Quoted phrases known not to be campaigns (蚂蚁搬家 …)."""
 
+    @cached_property
+    def plans_by_id(self) -> Mapping[str, Plan]:
+        """Every plan by its id (made once: the corpus is frozen)."""
+        return _index(self.plans)
+
+    @cached_property
+    def agencies_by_id(self) -> Mapping[str, Agency]:
+        """Every registered agency by its id."""
+        return _index(self.agencies)
+
+    @cached_property
+    def campaigns_by_id(self) -> Mapping[str, Campaign]:
+        """Every registered campaign by its id."""
+        return _index(self.campaigns)
+
     def plan(self, plan_id: str) -> Plan:
-        return _index(self.plans)[plan_id]
+        return self.plans_by_id[plan_id]
 
     def agency(self, agency_id: str) -> Agency:
-        return _index(self.agencies)[agency_id]
+        return self.agencies_by_id[agency_id]
 
     def campaign(self, campaign_id: str) -> Campaign:
-        return _index(self.campaigns)[campaign_id]
+        return self.campaigns_by_id[campaign_id]
 
     def up_to(self, year: int) -> "Corpus":
         """The corpus as an edition of `year` sees it: plans published that year or before."""
@@ -315,3 +411,45 @@ class MeasureLocator:
     measure: Node
     ancestors: tuple[Node, ...] = field(default=())
     """Parts and groups above the measure, outermost first."""
+
+
+@dataclass(frozen=True)
+class Override:
+    """An editor's decision on one national ↔ local pairing, from data/alignments.yaml."""
+
+    local: str
+    """The local measure's id."""
+    national: str
+    """The national measure's id."""
+    decision: Literal["pin", "reject"]
+    """pin: always pair the two; reject: never pair them."""
+    note: str = ""
+    """Why, for the editors who read the file later."""
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """One declared move, from data/redirects.yaml: a published path and where its content lives now."""
+
+    from_path: str
+    """The path as it was published ("plans/guobanfa-2016-18/19/")."""
+    to_path: str
+    """The path it is now served at, made by generator.urls."""
+    reason: str
+    """Why it moved, for the editors who read the file later."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything data/ holds, read and validated once: what every command starts from."""
+
+    corpus: Corpus
+    """Plans and registries."""
+    data_dir: str
+    """The folder it was read from (sources are read from its sources/ when an edition is built)."""
+    overrides: tuple[Override, ...] = ()
+    """Reviewed pairings of data/alignments.yaml, in file order."""
+    redirects: tuple[Redirect, ...] = ()
+    """Declared moves of data/redirects.yaml, in file order."""
+    url_lock: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    """data/urls.lock: edition year -> the page paths it published; empty before the first publish."""

@@ -12,41 +12,33 @@ somewhere. Paths are the ones of generator.urls: relative to an edition root.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Collection, Iterable, Mapping
 
 from generator.errors import Problem
+from generator.model import Redirect
 from generator.urls import comparison_path, markdown_file, page_paths, source_path
 from generator.validate import DataFiles, _at, _did_you_mean
+from generator.write import write_file
 
 LOCK_FILE = "urls.lock"
 REDIRECTS_FILE = "redirects.yaml"
 LOCK_VERSION = 1
 
 
-@dataclass(frozen=True)
-class Redirect:
-    """One declared move: a published path and where its content lives now."""
-
-    from_path: str
-    """The path as it was published ("plans/guobanfa-2016-18/19/")."""
-    to_path: str
-    """The path it is now served at, made by generator.urls."""
-    reason: str
-    """Why it moved, for the editors who read the file later."""
+__all__ = ["Redirect", "format_url_lock", "locked_paths", "read_redirects", "read_url_lock", "redirect_maps", "url_problems", "write_url_lock"]
 
 
 def read_url_lock(data_dir: Path) -> dict[int, frozenset[str]]:
     """Edition year -> the page paths it published; {} when nothing was published yet.
 
-    Read and validated by generator.load (InvalidData with file:line when malformed).
+    Read and validated by generator.load (InvalidData with file:line when malformed);
+    a build has it already as Dataset.url_lock.
     """
-    from generator.load import load_url_lock  # load checks paths with this module's rules
+    from generator.load import read_optional_file  # load checks paths with this module's rules
 
-    return {int(year): frozenset(paths) for year, paths in load_url_lock(Path(data_dir)).items()}
+    document = read_optional_file(Path(data_dir), "url_lock") or {}
+    return {int(year): frozenset(paths) for year, paths in document.get("editions", {}).items()}
 
 
 def locked_paths(corpus) -> set[str]:
@@ -74,21 +66,7 @@ def format_url_lock(editions: Mapping[int, Iterable[str]]) -> str:
 
 def write_url_lock(data_dir: Path, editions: Mapping[int, Iterable[str]]) -> bool:
     """Write the lock if its content changes; True when it did."""
-    path = Path(data_dir) / LOCK_FILE
-    text = format_url_lock(editions)
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    # Written beside and renamed, so an interrupted publish never leaves half a lock.
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".urls.lock.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide the lock from other users of the checkout
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return True
+    return write_file(Path(data_dir) / LOCK_FILE, format_url_lock(editions).encode("utf-8"), root=Path(data_dir))
 
 
 def read_redirects(data_dir: Path) -> tuple[Redirect, ...]:
@@ -96,15 +74,17 @@ def read_redirects(data_dir: Path) -> tuple[Redirect, ...]:
 
     generator.load validates the file's shape (InvalidData with file:line);
     whether each one leads to a page is `check`'s rule, against the URL lock.
+    A build has them already as Dataset.redirects.
     """
-    from generator.load import load_redirects
+    from generator.load import read_optional_file
 
     return tuple(
-        Redirect(entry["from"], entry["to"], entry["reason"]) for entry in load_redirects(Path(data_dir))
+        Redirect(entry["from"], entry["to"], entry["reason"])
+        for entry in read_optional_file(Path(data_dir), "redirects") or ()
     )
 
 
-def redirect_maps(data_dir: Path, pages: Collection[str] | None = None) -> dict[str, str]:
+def redirect_maps(redirects: Iterable[Redirect], pages: Collection[str] | None = None) -> dict[str, str]:
     """The `redirect_maps` option of mkdocs-redirects for one edition's build.
 
     `pages` is what the edition publishes (generator.urls.page_paths of its
@@ -114,7 +94,7 @@ def redirect_maps(data_dir: Path, pages: Collection[str] | None = None) -> dict[
     keys and values are Markdown files relative to docs/, as the plugin expects.
     """
     maps: dict[str, str] = {}
-    for redirect in read_redirects(data_dir):
+    for redirect in redirects:
         if pages is not None and (redirect.from_path in pages or redirect.to_path not in pages):
             continue
         maps[markdown_file(redirect.from_path)] = markdown_file(redirect.to_path)
@@ -135,6 +115,7 @@ def url_problems(files: DataFiles, current_paths: set[str]) -> list[Problem]:
     redirected: dict[str, int] = {}
     redirects = files.redirects
     for index, entry in enumerate(redirects.data if redirects else ()):
+        assert redirects is not None  # there are entries only when there is a file
         old = entry["from"]
         if old in redirected:
             problems.append(_at(redirects, (index, "from"), f"'{old}' is redirected twice", "keep one redirect per path"))

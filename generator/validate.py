@@ -32,7 +32,6 @@ from generator.errors import GeneratorError, Problem
 from generator.yamlio import YamlDocument, format_path
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
-SCHEMA_KINDS = ("plan", "agencies", "campaigns", "non_campaigns", "alignments", "redirects", "url_lock")
 
 
 @dataclass

@@ -36,7 +36,7 @@ def test_unreadable_lock_is_reported_with_its_file(tmp_path: Path) -> None:
 
 def test_missing_or_empty_redirects_mean_none(tmp_path: Path) -> None:
     assert permalinks.read_redirects(tmp_path) == ()
-    assert permalinks.redirect_maps(tmp_path) == {}
+    assert permalinks.redirect_maps(permalinks.read_redirects(tmp_path)) == {}
     (tmp_path / "redirects.yaml").write_text("[]\n", encoding="utf-8")
     assert permalinks.read_redirects(tmp_path) == ()
 
@@ -59,7 +59,7 @@ def test_redirects_become_markdown_redirect_maps(tmp_path: Path) -> None:
         "plans/guobanfa-2016-18/19/", "plans/guobanfa-2016-18/18/", "19 merged into 18 after review"
     )
     assert redirects[1].to_path == "agencies/new/"
-    assert permalinks.redirect_maps(tmp_path) == {
+    assert permalinks.redirect_maps(permalinks.read_redirects(tmp_path)) == {
         "plans/guobanfa-2016-18/19/index.md": "plans/guobanfa-2016-18/18/index.md",
         "agencies/old/index.md": "agencies/new/index.md",
     }
@@ -73,8 +73,8 @@ def test_redirect_maps_of_an_edition_keep_only_what_applies_to_it(tmp_path: Path
     )
     # An edition that still has plans/p/19/ as a page keeps it; one without agencies/new/ cannot point there.
     pages = {"plans/p/18/", "plans/p/19/", "agencies/old/"}
-    assert permalinks.redirect_maps(tmp_path, pages) == {}
-    assert permalinks.redirect_maps(tmp_path, {"plans/p/18/", "agencies/new/"}) == {
+    assert permalinks.redirect_maps(permalinks.read_redirects(tmp_path), pages) == {}
+    assert permalinks.redirect_maps(permalinks.read_redirects(tmp_path), {"plans/p/18/", "agencies/new/"}) == {
         "plans/p/19/index.md": "plans/p/18/index.md",
         "agencies/old/index.md": "agencies/new/index.md",
     }
@@ -94,13 +94,16 @@ FIXTURE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "data_min
 
 
 def test_locked_paths_are_what_an_edition_publishes_at_a_permanent_path() -> None:
-    from generator.load import load_corpus
-    from generator.render import render_pages
+    from generator.build import build_edition
+    from generator.load import load_dataset
     from generator.urls import markdown_file, page_paths
 
-    corpus = load_corpus(FIXTURE)
+    dataset = load_dataset(FIXTURE)
+    corpus = dataset.corpus
     locked = permalinks.locked_paths(corpus)
-    rendered = set(render_pages(corpus, corpus.years[-1]))
+    output = build_edition(dataset, corpus.years[-1])
+    rendered = set(output.files)
+    assert output.page_paths == locked
     compare = {path for path in locked if path.startswith("compare/")}
     # Exactly the comparison pages the edition renders, the data pages, and the sources.
     assert compare == {"compare/guobanfa-2016-18/"}

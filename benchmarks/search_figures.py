@@ -1,4 +1,4 @@
-"""Figures for docs/search.md: `python -m generator.search.measure SITE [QUERY …]`.
+"""Figures for docs/search.md: `python benchmarks/search_figures.py SITE [QUERY …]`.
 
 Prints, as a Markdown table, the size of the index of a built site and for
 each query what a browser fetches before its first results appear (gzip at
