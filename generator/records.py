@@ -48,6 +48,9 @@ def plan_record(plan: Plan) -> dict[str, Any]:
         "closing": plan.closing,
         "preamble_simplified": plan.preamble_simplified,
         "closing_simplified": plan.closing_simplified,
+        "cites": list(plan.cites),
+        "lead_rule": plan.lead_rule,
+        "review_notes": list(plan.review_notes),
         "nodes": [node_record(node) for node in plan.nodes],
     }
     return _present(record, keep=("nodes", "issuers"))
@@ -63,7 +66,12 @@ def node_record(node: Node) -> dict[str, Any]:
         "heading": node.heading,
         "text": node.text,
         "responsibility": node.responsibility,
-        "agencies": [{"id": ref.id, "name": ref.name, "role": ref.role} for ref in node.agencies],
+        "agencies": [
+            _present({"id": ref.id, "name": ref.name, "role": ref.role, "printed": ref.printed, "wording": ref.wording})
+            for ref in node.agencies
+        ],
+        "mentions": [_present({"id": ref.id, "name": ref.name, "task": ref.task}) for ref in node.mentions],
+        "responsibility_fields": dict(node.responsibility_fields),
         "campaigns": [{"id": ref.id, "name": ref.name} for ref in node.campaigns],
         "heading_simplified": node.heading_simplified,
         "text_simplified": node.text_simplified,
@@ -85,6 +93,7 @@ def agency_record(agency: Agency) -> dict[str, Any]:
         "national_counterpart": agency.national_counterpart,
         "successor": agency.successor,
         "collective": agency.collective,
+        "draft": agency.draft,
     }
 
 
