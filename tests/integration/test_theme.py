@@ -21,7 +21,6 @@ from theme_sites import (
     HOSTILE_PAGES,
     MATERIAL_ID,
     ROOT,
-    SHORT,
     SVG,
     build_site,
     english_ui_in,
