@@ -36,14 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("check", help="validate everything in data/ and report every problem")
 
     export = commands.add_parser("export", help="write the open data (JSON, CSV)")
-    export.add_argument("--out", type=Path, required=True)
+    export.add_argument("--out", type=Path, required=True, help="folder to write into (replaced whole; new, empty or made by export)")
 
     render = commands.add_parser("render", help="write the generated files (pages, open data) of one edition")
-    render.add_argument("--out", type=Path, required=True, help="folder to write into (replaced whole)")
+    render.add_argument("--out", type=Path, required=True, help="folder to write into (replaced whole; new, empty or made by render)")
     render.add_argument("--edition", type=int, default=None, help="year of the edition (default: newest)")
 
     publish = commands.add_parser("publish", help="build every yearly edition with mike and export it")
-    publish.add_argument("--out", type=Path, required=True, help="folder for the static site")
+    publish.add_argument("--out", type=Path, required=True, help="folder for the static site (new, empty or made by publish; only changed editions are replaced)")
     publish.add_argument("--repo", type=Path, default=None, help="git repository holding gh-pages (default: this one)")
     return parser
 

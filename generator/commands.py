@@ -2,7 +2,8 @@
 
 Both start from generator.build.build_edition, the one place an edition is
 made, and write through generator.write, so a failed run leaves the previous
-output as it was.
+output as it was. `--out` is replaced whole, so it is claimed first: never the
+project, data/, docs/ or an ancestor of them, never a folder of someone's files.
 """
 
 from __future__ import annotations
@@ -12,11 +13,20 @@ from pathlib import Path
 
 from generator.build import build_edition
 from generator.load import load_dataset
-from generator.write import write_tree
+from generator.write import claim_output, clean_leftovers, write_tree
+
+
+def claim(data_dir: Path, out: Path) -> None:
+    """Refuse an `--out` a run must not replace; remove what a killed run left of it."""
+    data_dir = Path(data_dir).resolve()
+    project = data_dir.parent
+    claim_output(out, (project, Path.cwd()), (data_dir, project / "docs"))
+    clean_leftovers(Path(out).resolve())
 
 
 def render_edition(data_dir: Path, out: Path, edition: int | None = None) -> int:
     """Every generated file of the edition (pages and open data) into `out`, replaced whole."""
+    claim(data_dir, out)
     output = build_edition(load_dataset(Path(data_dir)), edition)
     changed = write_tree(output.files, Path(out))
     print(f"edition {output.edition}: {len(output.files)} files {'written to' if changed else 'unchanged in'} {out}")
@@ -25,6 +35,7 @@ def render_edition(data_dir: Path, out: Path, edition: int | None = None) -> int
 
 def export_open_data(data_dir: Path, out: Path) -> int:
     """The newest edition's open data (JSON, CSV) into `out`, replaced whole."""
+    claim(data_dir, out)
     files = build_edition(load_dataset(Path(data_dir))).open_data
     write_tree(files, Path(out))
     counts = {name: len(json.loads(files[f"{name}.json"])) for name in ("measures", "plans", "agencies", "campaigns", "alignments")}

@@ -64,8 +64,34 @@ def list_files(repo: Path, branch: str) -> list[str]:
     return [name for name in run_git(repo, "ls-tree", "-r", "--name-only", "-z", branch).split("\0") if name]
 
 
+def git_dir(repo: Path) -> Path:
+    """The repository's own folder (shared by its worktrees): where a run keeps its lock and scratch space."""
+    return (Path(repo) / run_git(repo, "rev-parse", "--git-common-dir").strip()).resolve()
+
+
+def top_entries(repo: Path, treeish: str) -> dict[str, tuple[str, str]]:
+    """The entries at the top of `treeish`: name -> (blob or tree, object id); {} when it does not exist."""
+    if not run_git(repo, "rev-parse", "--verify", "--quiet", f"{treeish}^{{tree}}", ok_codes=(0, 1)).strip():
+        return {}
+    entries = {}
+    for line in run_git(repo, "ls-tree", "-z", treeish).split("\0"):
+        if line:
+            meta, name = line.split("\t", 1)
+            _, kind, oid = meta.split()
+            entries[name] = (kind, oid)
+    return entries
+
+
+def read_blob(repo: Path, oid: str) -> bytes:
+    """The content of one blob, byte for byte."""
+    result = subprocess.run(["git", "cat-file", "blob", oid], cwd=repo, capture_output=True)
+    if result.returncode != 0:
+        raise GitFailed(f"git cat-file blob {oid} failed in {repo}: {result.stderr.decode(errors='replace').strip()}")
+    return result.stdout
+
+
 def extract_branch(repo: Path, branch: str, into: Path) -> None:
-    """Unpack the tree of `branch` into the folder `into` (git archive)."""
+    """Unpack the tree of `branch` (or any tree-ish, e.g. a tree id) into the folder `into` (git archive)."""
     archive = subprocess.Popen(
         ["git", "archive", "--format=tar", branch], cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )

@@ -40,6 +40,7 @@ class Published:
     year: str
     aliases: frozenset[str]
     fingerprint: str | None = None
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,15 @@ class Deploy:
     aliases: tuple[str, ...]
     message: str
     fingerprint: str
+    title: str
+    """What the version selector shows, e.g. 2023年版（最新）."""
 
 
 def list_versions(repo: Path, branch: str) -> dict[str, Published]:
     """The versions on `branch` by name; {} when the branch does not exist yet."""
     answer = _run(repo, {}, {"operation": "list", "branch": branch})
     return {
-        item["version"]: Published(item["version"], frozenset(item["aliases"]), item["fingerprint"])
+        item["version"]: Published(item["version"], frozenset(item["aliases"]), item["fingerprint"], item["title"])
         for item in answer["versions"]
     }
 
@@ -69,20 +72,33 @@ def commit_editions(
     deploys: list[Deploy],
     alias: tuple[str, str, str] | None,
     default: tuple[str, str],
+    *,
+    titles: dict[str, str],
+    template: Path,
+    root_404: str,
 ) -> list[str]:
     """Commit each deploy (alias type copy), then `alias` (version, alias, message) and the root's `default`.
 
-    Returns what was done, one line each. A commit that would change nothing is skipped.
+    Then every version whose title differs from `titles` (version -> title) is
+    retitled, the root redirect page is made from `template` (mike's
+    set_default template), and the file `root_404` of the branch (e.g.
+    latest/404.html) is copied to the root as 404.html, which static hosts
+    serve for a missing path anywhere. Returns what was done, one line each.
+    A commit that would change nothing is skipped.
     """
     request = {
         "operation": "commit",
         "branch": branch,
         "deploys": [
-            {"version": d.version, "site_dir": str(d.site_dir), "aliases": list(d.aliases), "message": d.message, "fingerprint": d.fingerprint}
+            {"version": d.version, "site_dir": str(d.site_dir), "aliases": list(d.aliases), "message": d.message,
+             "fingerprint": d.fingerprint, "title": d.title}
             for d in deploys
         ],
         "alias": list(alias) if alias else None,
         "default": list(default),
+        "titles": titles,
+        "template": str(template),
+        "root_404": root_404,
     }
     return _run(repo, identity, request)["done"]
 
@@ -111,7 +127,8 @@ def _serve(request: dict[str, Any]) -> dict[str, Any]:
         versions = []
         for info in commands.list_versions(branch):
             properties = info.properties if isinstance(info.properties, dict) else {}
-            versions.append({"version": str(info.version), "aliases": sorted(info.aliases), "fingerprint": properties.get(FINGERPRINT)})
+            versions.append({"version": str(info.version), "title": info.title, "aliases": sorted(info.aliases),
+                             "fingerprint": properties.get(FINGERPRINT)})
         return {"versions": versions}
     done = []
     for deploy in request["deploys"]:
@@ -119,7 +136,7 @@ def _serve(request: dict[str, Any]) -> dict[str, Any]:
             with commands.deploy(
                 {"site_dir": deploy["site_dir"], "use_directory_urls": True},
                 deploy["version"],
-                title=deploy["version"],
+                title=deploy["title"],
                 aliases=deploy["aliases"],
                 update_aliases=True,
                 alias_type=commands.AliasType.copy,
@@ -141,10 +158,22 @@ def _serve(request: dict[str, Any]) -> dict[str, Any]:
         except git_utils.GitEmptyCommit:
             pass
         done.append(f"aliased {version} as {alias}")
+    for info in commands.list_versions(branch):
+        title = request["titles"].get(str(info.version))
+        if title and info.title != title:
+            commands.retitle(str(info.version), title, branch=branch, message=f"Title {info.version} {title}")
+            done.append(f"retitled {info.version} {title}")
     target, message = request["default"]
     try:
-        commands.set_default(target, branch=branch, message=message)
+        commands.set_default(target, template=request["template"], branch=branch, message=message)
         done.append(f"default {target}")
+    except git_utils.GitEmptyCommit:
+        pass
+    page = git_utils.read_file(branch, request["root_404"])
+    try:
+        with git_utils.Commit(branch, f"Serve {request['root_404']} as the root 404.html") as commit:
+            commit.add_file(git_utils.FileInfo("404.html", page))
+        done.append(f"root 404.html from {request['root_404']}")
     except git_utils.GitEmptyCommit:
         pass
     return {"done": done}

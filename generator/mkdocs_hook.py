@@ -42,7 +42,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["edition"] = output.edition
     if "redirects" in config.plugins:
         config.plugins["redirects"].config["redirect_maps"] = dict(output.redirects)
+        _use_redirect_template(config)
     return config
+
+
+def _use_redirect_template(config: MkDocsConfig) -> None:
+    # mkdocs-redirects (1.2.2) fills a module-level English page with str.format(url=…);
+    # the theme's Chinese one (overrides/redirects/page.html) takes its place.
+    import mkdocs_redirects.plugin
+
+    custom_dir = config.theme.custom_dir
+    template = Path(custom_dir) / "redirects" / "page.html" if custom_dir else None
+    if template is not None and template.is_file():
+        mkdocs_redirects.plugin.HTML_TEMPLATE = template.read_text(encoding="utf-8")
 
 
 def _build(config: MkDocsConfig) -> EditionOutput:

@@ -2,19 +2,28 @@
 
 `publish_site` (cli `python -m generator publish --out DIR`):
 
-1. loads data/ and decides, edition by edition, what to do: an edition that was
+1. takes the repository's publish lock (`<git dir>/qp-publish/lock`, held with
+   flock, so the kernel releases it on any exit: a second run stops at once),
+   removes what killed runs left (scratch builds, staged output folders);
+2. loads data/ and decides, edition by edition, what to do: an edition that was
    never published is built; the newest one is rebuilt when the fingerprint of
-   its inputs changed; every older published edition is frozen and never
-   rebuilt, so its files stay byte-for-byte as they were published;
-2. builds each edition to a temporary folder with `mkdocs build --strict`
-   (env QP_EDITION=<year>, QP_DATA=<data folder>) and checks every data page
-   path of the edition is in it — all builds happen before anything is committed;
-3. commits them into the local `gh-pages` branch through mike's git plumbing
+   its inputs changed (generator.fingerprint); every older published edition
+   is frozen and never rebuilt, so its files stay byte-for-byte as they were;
+3. builds each edition with `mkdocs build --strict` (env QP_EDITION=<year>,
+   QP_DATA=<data folder>) into scratch space inside the git dir, removed in
+   `finally`, and checks every data page path of the edition is in it; all
+   builds happen before anything is committed;
+4. commits them into the local `gh-pages` branch through mike's git plumbing
    (`git fast-import`: the current branch, index and working tree are never
-   touched, nothing is pushed), the newest also as `latest`, and points the site
-   root at `latest`; if anything fails the branch is put back where it was;
-4. exports the branch into DIR (`git archive`, then a swap) and records the
-   published page paths in data/urls.lock.
+   touched, nothing is pushed), the newest also as `latest`; titles the
+   versions for the selector (2023年版（最新）, 2016年版), points the site root
+   at `latest` with the Chinese redirect page, and copies latest/404.html to
+   the root;
+5. exports the branch into DIR, replacing only the top-level folders whose git
+   tree id changed (generator.site_tree), and records the published page paths
+   in data/urls.lock.
+If anything fails after the first commit (the export to a read-only or full
+folder included), gh-pages is put back where it was and DIR is as it was.
 
 Why `latest` is a copy (mike's alias_type copy), not a symlink or a redirect:
 after export the tree must work behind any static server. Git symlinks become
@@ -27,33 +36,38 @@ of the newest edition.
 
 from __future__ import annotations
 
-import hashlib
-import os
+import contextlib
+import fcntl
 import re
+import shutil
+import os
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Iterator, Mapping
 
 import generator
 from generator import git
 from generator.editions import LATEST
 from generator.errors import GeneratorError
+from generator.fingerprint import edition_fingerprint, site_fingerprint
 from generator.load import load_dataset
-from generator.mike_branch import Deploy, MikeFailed, Published, commit_editions, list_versions
+from generator.mike_branch import Deploy, Published, commit_editions, list_versions
 from generator.model import Corpus
 from generator.permalinks import LOCK_FILE, locked_paths, write_url_lock
+from generator.site_tree import export_branch
 from generator.urls import page_paths
-from generator.write import staged_tree
+from generator.write import claim_output, clean_leftovers
+
+__all__ = ["PublishError", "edition_fingerprint", "edition_title", "publish_site"]
 
 BRANCH = "gh-pages"
 
-TOOLS = ("mkdocs", "mkdocs-material", "mike", "mkdocs-redirects")
-"""Their versions are part of every fingerprint: a new theme release is a new build."""
+PLACE = "qp-publish"
+"""Folder in the repository's git dir that a run owns: its lock and its scratch builds."""
 
 Echo = Callable[[str], None]
 
@@ -91,6 +105,11 @@ class Outcome:
     orphans: list[str] = field(default_factory=list)
 
 
+def edition_title(version: str, newest: bool) -> str:
+    """The version selector's words for an edition: 2023年版（最新） or 2016年版."""
+    return f"{version}年版（最新）" if newest else f"{version}年版"
+
+
 def publish_site(
     data_dir: Path,
     out: Path,
@@ -115,15 +134,49 @@ def publish_site(
     if not config_file.is_file():
         raise PublishError(f"{config_file}: no MkDocs configuration (publish builds the site from it)")
     repo_dir = git.toplevel(Path(repo).resolve() if repo else data_dir)
-    _refuse_unsafe_output(out, repo_dir, data_dir)
+    project = config_file.parent
+    # A folder published before the marker existed holds versions.json: it is ours too.
+    claim_output(out, (repo_dir, project), (data_dir, project / "docs"), made_before="versions.json")
+    with _run_place(repo_dir) as scratch:
+        clean_leftovers(out)
+        return _publish(data_dir, out, repo_dir, config_file, until, scratch, echo)
 
+
+@contextlib.contextmanager
+def _run_place(repo_dir: Path) -> Iterator[Path]:
+    """Hold the repository's publish lock; a scratch folder inside the git dir, removed on any exit."""
+    place = git.git_dir(repo_dir) / PLACE
+    place.mkdir(exist_ok=True)
+    lock_path = place / "lock"
+    # The lock file itself stays: removing it while another run waits on it would let two runs in.
+    with open(lock_path, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PublishError(
+                f"{lock_path}: another publish of this repository holds this lock; "
+                "wait for it to finish, then publish again"
+            ) from None
+        # Holding the lock, every build-* folder here is a killed run's.
+        for leftover in place.glob("build-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        scratch = Path(tempfile.mkdtemp(prefix="build-", dir=place))
+        try:
+            yield scratch
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _publish(
+    data_dir: Path, out: Path, repo_dir: Path, config_file: Path, until: int | None, scratch: Path, echo: Echo
+) -> int:
     dataset = load_dataset(data_dir)
     corpus = dataset.corpus
     if until is not None:
         corpus = corpus.up_to(until)
     if not corpus.years:
         raise PublishError(f"{data_dir / 'plans'}: no plans, so no edition to publish (run ingest first)")
-    site_inputs = _site_fingerprint(config_file)
+    site_inputs = site_fingerprint(config_file)
     outcome = Outcome()
     if git.current_branch(repo_dir) == f"refs/heads/{BRANCH}":
         raise PublishError(f"{repo_dir}: the current branch is {BRANCH}; check out another branch first")
@@ -136,109 +189,57 @@ def publish_site(
         f"publish: editions {', '.join(map(str, corpus.years))} from {data_dir}; "
         f"{BRANCH} {'at ' + outcome.head_before[:7] if outcome.head_before else 'does not exist yet'}"
     )
-    with tempfile.TemporaryDirectory(prefix="qp-publish-") as scratch:
-        for step in outcome.steps:
-            if step.builds:
-                _build(step, corpus, config_file, data_dir, Path(scratch), echo)
-            else:
-                echo(_describe_skip(step))
-        try:
-            _commit(repo_dir, outcome.steps, published, echo)
-        except BaseException as error:
-            git.set_branch(repo_dir, BRANCH, outcome.head_before)
-            if isinstance(error, (MikeFailed, git.GitFailed)):
-                raise PublishError(
-                    f"committing to {BRANCH} failed: {error}; {BRANCH} was put back where it was"
-                ) from error
-            raise
+    for step in outcome.steps:
+        if step.builds:
+            _build(step, corpus, config_file, data_dir, scratch, echo)
+        else:
+            echo(_describe_skip(step))
+    doing = f"committing to {BRANCH}"
+    try:
+        _commit(repo_dir, outcome.steps, published, _redirect_template(config_file), echo)
+        doing = f"exporting {BRANCH} to {out}"
+        started = time.monotonic()
+        changed = export_branch(repo_dir, BRANCH, out)
+        echo(
+            f"exported {BRANCH} to {out} in {time.monotonic() - started:.1f}s "
+            f"({'replaced: ' + ', '.join(changed) if changed else 'nothing changed'})"
+        )
+    except BaseException as error:
+        # The export is all or nothing, so with the branch put back both are as they were.
+        git.set_branch(repo_dir, BRANCH, outcome.head_before)
+        if isinstance(error, GeneratorError):
+            raise PublishError(f"{doing} failed: {error}; {BRANCH} was put back where it was") from error
+        if isinstance(error, OSError):
+            raise PublishError(
+                f"{doing} failed: {error.strerror} ({error.filename}); "
+                f"{BRANCH} was put back where it was and {out} is as it was"
+            ) from error
+        raise
     outcome.head_after = git.branch_head(repo_dir, BRANCH)
-    _export(repo_dir, out, echo)
-    outcome.lock_changed = _update_lock(data_dir, dataset.url_lock, corpus, outcome.steps, repo_dir)
+    try:
+        outcome.lock_changed = _update_lock(data_dir, dataset.url_lock, corpus, outcome.steps, repo_dir)
+    except OSError as error:
+        raise PublishError(
+            f"recording the published paths in {data_dir / LOCK_FILE} failed: {error.strerror} ({error.filename}); "
+            "the site is published, run publish again to record them"
+        ) from error
     for line in _summary(outcome, out, data_dir):
         echo(line)
     return 0
 
 
+def _redirect_template(config_file: Path) -> Path:
+    """mike's root redirect page in Chinese: the site's own, else the one beside the generator package."""
+    for root in (config_file.parent, Path(generator.__file__).resolve().parent.parent):
+        template = root / "overrides" / "redirects" / "mike.html"
+        if template.is_file():
+            return template
+    raise PublishError(f"{config_file.parent / 'overrides/redirects/mike.html'}: missing (the site root's redirect page)")
+
+
 def _say(line: str) -> None:
     # Flushed, so progress shows while an edition builds even when stdout is a pipe (nox, CI).
     print(line, flush=True)
-
-
-def edition_fingerprint(corpus: Corpus, edition: int, data_dir: Path, site_inputs: str) -> str:
-    """Digest of everything edition `edition` is built from.
-
-    Its plans and their sources, every other data file except the URL lock
-    (publish writes it), and `site_inputs`: the site (mkdocs.yml, docs/,
-    overrides/, the generator package), QP_SITE_URL and the tool versions.
-    A plan of a later year changes no older edition's fingerprint.
-    """
-    data_dir = Path(data_dir)
-    files: set[Path] = set()
-    for plan in corpus.up_to(edition).plans:
-        files.add(_plan_file(plan, data_dir))
-        files.add(data_dir / "sources" / plan.source.file)
-    for path in data_dir.rglob("*"):
-        relative = path.relative_to(data_dir)
-        if path.is_file() and relative.parts[0] not in ("plans", "sources") and relative.name != LOCK_FILE:
-            if not any(part.startswith(".") for part in relative.parts):
-                files.add(path)
-    digest = hashlib.sha256()
-    digest.update(f"edition {edition}\nsite {site_inputs}\n".encode())
-    for path in sorted(files):
-        digest.update(f"{path.relative_to(data_dir).as_posix()} {_file_digest(path)}\n".encode())
-    return digest.hexdigest()
-
-
-def _plan_file(plan, data_dir: Path) -> Path:
-    by_id = data_dir / "plans" / f"{plan.id}.yaml"
-    if by_id.exists() or plan.location is None:
-        return by_id
-    located = Path(plan.location.file)
-    return located if located.is_absolute() else Path.cwd() / located
-
-
-def _site_fingerprint(config_file: Path) -> str:
-    root = config_file.parent
-    # The build runs in the configuration's folder, so a generator package there is the
-    # code it imports; otherwise it imports the installed one.
-    package = root / "generator"
-    if not (package / "__init__.py").is_file():
-        package = Path(generator.__file__).resolve().parent
-    digest = hashlib.sha256()
-    for name in TOOLS:
-        digest.update(f"{name} {_tool_version(name)}\n".encode())
-    # The hook makes the sitemap's and the "cite this" boxes' absolute URLs from it.
-    digest.update(f"QP_SITE_URL {os.environ.get('QP_SITE_URL', '')}\n".encode())
-    entries = [("mkdocs.yml", config_file)]
-    for folder in (root / "docs", root / "overrides"):
-        entries += [(path.relative_to(root).as_posix(), path) for path in _tree_files(folder)]
-    entries += [("generator/" + path.relative_to(package).as_posix(), path) for path in _tree_files(package)]
-    for name, path in sorted(entries):
-        digest.update(f"{name} {_file_digest(path)}\n".encode())
-    return digest.hexdigest()
-
-
-def _tree_files(folder: Path) -> list[Path]:
-    # docs/_generated is what builds of older checkouts left there, not an input.
-    skipped = {"__pycache__", "_generated"}
-    return [
-        path
-        for path in folder.rglob("*")
-        if path.is_file()
-        and not any(part in skipped or part.startswith(".") for part in path.relative_to(folder).parts)
-        and path.suffix != ".pyc"
-    ]
-
-
-def _tool_version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "absent"
-
-
-def _file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _plan_steps(corpus: Corpus, published: dict[str, Published], data_dir: Path, site_inputs: str) -> list[Step]:
@@ -318,7 +319,7 @@ def _first_problem(log: list[str]) -> str:
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def _commit(repo_dir: Path, steps: list[Step], published: dict[str, Published], echo: Echo) -> None:
+def _commit(repo_dir: Path, steps: list[Step], published: dict[str, Published], template: Path, echo: Echo) -> None:
     deploys = [
         Deploy(
             version=str(step.year),
@@ -329,6 +330,7 @@ def _commit(repo_dir: Path, steps: list[Step], published: dict[str, Published], 
                 f"({step.action}, inputs {step.fingerprint[:12]})"
             ),
             fingerprint=step.fingerprint,
+            title=edition_title(str(step.year), step is steps[-1]),
         )
         for step in steps
         if step.builds
@@ -337,14 +339,22 @@ def _commit(repo_dir: Path, steps: list[Step], published: dict[str, Published], 
     alias = None
     if not newest.builds and LATEST not in published[str(newest.year)].aliases:
         alias = (str(newest.year), LATEST, f"Serve edition {newest.year} as {LATEST}")
+    titles = {version: edition_title(version, version == str(newest.year)) for version in published}
+    titles.update({deploy.version: deploy.title for deploy in deploys})
+    started = time.monotonic()
     done = commit_editions(
-        repo_dir, git.identity(repo_dir), BRANCH, deploys, alias, (LATEST, f"Send the site root to {LATEST}/")
+        repo_dir, git.identity(repo_dir), BRANCH, deploys, alias, (LATEST, f"Send the site root to {LATEST}/"),
+        titles=titles, template=template, root_404=f"{LATEST}/404.html",
     )
+    echo(f"{BRANCH}: committed in {time.monotonic() - started:.1f}s")
     for step in steps:
         if step.builds:
             echo(f"edition {step.year}: committed to {BRANCH}{' (also as ' + LATEST + ')' if step.aliases else ''}")
     if alias:
         echo(f"{LATEST}: now edition {newest.year}")
+    for line in done:
+        if line.startswith("retitled "):
+            echo(f"version selector: {line.removeprefix('retitled ')}")
     if f"default {LATEST}" in done:
         echo(f"site root: sends visitors to {LATEST}/")
 
@@ -374,25 +384,6 @@ def _branch_page_dirs(repo_dir: Path) -> set[str]:
     listing = git.list_files(repo_dir, BRANCH)
     # A page as its folder ("2016/plans/x/"), any other file as itself ("2016/sources/x.txt").
     return {name[: -len("index.html")] if name.endswith("/index.html") else name for name in listing}
-
-
-def _export(repo_dir: Path, out: Path, echo: Echo) -> None:
-    """Replace `out` with the branch's tree: unpacked beside it, then swapped in."""
-    with staged_tree(out) as staging:
-        git.extract_branch(repo_dir, BRANCH, staging)
-    echo(f"exported {BRANCH} to {out}")
-
-
-def _refuse_unsafe_output(out: Path, repo_dir: Path, data_dir: Path) -> None:
-    # DIR is replaced whole: never let that be the project or a folder of someone's files.
-    for precious in (repo_dir, data_dir):
-        if out == precious or out in precious.parents:
-            raise PublishError(f"{out}: --out would replace {precious}; choose a folder of its own, e.g. public/")
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "versions.json").exists())):
-        raise PublishError(
-            f"{out}: exists and is not a site published before (no versions.json); "
-            "choose a new or empty folder, it is replaced whole"
-        )
 
 
 def _summary(outcome: Outcome, out: Path, data_dir: Path) -> list[str]:
