@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from generator.check import check_data
+from generator.errors import GeneratorError
 from generator.load import load_corpus
 from generator.publish import PublishError, edition_fingerprint, publish_site
 from generator.permalinks import locked_paths
@@ -185,7 +186,7 @@ def test_a_new_year_adds_an_edition_and_leaves_the_older_one_byte_for_byte(tmp_p
     lines: list[str] = []
     assert publish(project, out, lines) == 0
     assert json.loads((out / "versions.json").read_text()) == [
-        {"version": "2016", "title": "2016", "aliases": ["latest"], "properties": {"fingerprint": _fingerprint(out, "2016")}}
+        {"version": "2016", "title": "2016年版（最新）", "aliases": ["latest"], "properties": {"fingerprint": _fingerprint(out, "2016")}}
     ]
     frozen_tree = tree_id(project, "2016")
     frozen_files = folder_digest(out / "2016")
@@ -200,7 +201,10 @@ def test_a_new_year_adds_an_edition_and_leaves_the_older_one_byte_for_byte(tmp_p
     assert tree_id(project, "2016") == frozen_tree
     assert folder_digest(out / "2016") == frozen_files
     versions = json.loads((out / "versions.json").read_text())
-    assert [(v["version"], v["aliases"]) for v in versions] == [("2023", ["latest"]), ("2016", [])]
+    assert [(v["version"], v["title"], v["aliases"]) for v in versions] == [
+        ("2023", "2023年版（最新）", ["latest"]), ("2016", "2016年版", []),
+    ]
+    assert "version selector: 2016 2016年版" in lines
     assert folder_digest(out / "latest") == folder_digest(out / "2023")
     assert tree_id(project, "latest") == tree_id(project, "2023")
 
@@ -335,9 +339,9 @@ def test_publish_refuses_to_replace_a_folder_that_is_not_a_published_site(tmp_pa
     precious = tmp_path / "precious"
     precious.mkdir()
     (precious / "notes.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(PublishError, match=r"precious: exists and is not a site published before \(no versions.json\)"):
+    with pytest.raises(GeneratorError, match=r"precious: not empty and not made by this generator \(no .qp-output in it\)"):
         publish(project, precious)
-    with pytest.raises(PublishError, match=r"--out would replace"):
+    with pytest.raises(GeneratorError, match=r"--out would replace"):
         publish(project, project)
     assert (precious / "notes.txt").read_text(encoding="utf-8") == "mine"
     with pytest.raises(PublishError, match=r"data/plans: no plans, so no edition to publish"):
