@@ -232,6 +232,12 @@ def test_a_new_year_adds_an_edition_and_leaves_the_older_one_byte_for_byte(tmp_p
     base = served(out)
     status, root_page = fetch(base + "/")
     assert status == 200 and b'window.location.replace(\n      "latest/"' in root_page
+    # The theme's Chinese redirect page (overrides/redirects/mike.html), not mike's English one.
+    assert '<html lang="zh-CN">'.encode() in root_page and "正在转到".encode() in root_page
+    # A root 404 page for static hosts that serve /404.html for any missing path: the newest edition's.
+    status, page_404 = fetch(base + "/404.html")
+    assert status == 200 and page_404 == (out / "latest" / "404.html").read_bytes()
+    assert git(project, "rev-parse", "gh-pages:404.html") == git(project, "rev-parse", "gh-pages:latest/404.html")
     status, body = fetch(base + "/versions.json")
     assert status == 200 and json.loads(body)[0]["aliases"] == ["latest"]
     for edition in ("2016", "2023", "latest"):
@@ -306,8 +312,11 @@ def test_a_removed_measure_fails_check_until_a_redirect_is_declared(published: P
     assert tree_id(project, "2016") == frozen
     for edition in ("2023", "latest"):
         moved = out / edition / measure_path(old_id) / "index.html"
-        target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', moved.read_text(encoding="utf-8"))
+        stub = moved.read_text(encoding="utf-8")
+        target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', stub)
         assert target, edition
+        # The theme's Chinese stub (overrides/redirects/page.html), set by the hook for mkdocs-redirects.
+        assert '<html lang="zh-CN">' in stub and "本页已移到" in stub and "redirected" not in stub
         assert (moved.parent / target.group(1) / "index.html").resolve() == (
             out / edition / measure_path(new_id) / "index.html"
         ).resolve()
