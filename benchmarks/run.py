@@ -55,6 +55,7 @@ TARGETS = {
     "over_plain": 1.15,
     "memory_mb": 1024,
     "search_gzip_kb": 300,
+    "publish_over_build": 1.3,
 }
 
 
@@ -275,12 +276,18 @@ def evaluate(results: list[dict]) -> list[dict]:
         publish = result.get("publish")
         if ok(publish):
             expected = {str(publish["new_edition"]), "latest", "versions.json"}
-            unexpected = sorted(set(publish["changed_entries"]) - expected - {"index.html", ".nojekyll"})
+            unexpected = sorted(set(publish["changed_entries"]) - expected - {"index.html", "404.html", ".nojekyll"})
             checks.append({
                 "target": f"{size}: publish rebuilds only the new edition and latest",
                 "value": ", ".join(publish["changed_entries"]) or "nothing",
                 "met": not unexpected and str(publish["new_edition"]) in publish["changed_entries"],
             })
+            build = (publish.get("build_seconds") or {}).get(str(publish["new_edition"]))
+            if build:
+                # Issue 13: publishing a new edition costs at most 1.3× building it alone.
+                checks.append(_check(f"{size}: publish one new edition ≤ {TARGETS['publish_over_build']:g}× its build "
+                                     f"({build:.1f} s)", publish["wall_seconds"] / build,
+                                     TARGETS["publish_over_build"], "×"))
     return checks
 
 
@@ -331,6 +338,8 @@ def format_table(results: list[dict]) -> str:
             f"{q['first_gzip_bytes'] / 1024:.0f}" for q in s["queries"].values()) + " KB"
             + (" (index built by the benchmark)" if s["index_built_by_benchmark"] else ""))),
         ("publish one new edition", lambda r: cell(r, "publish", lambda s: f"{s['wall_seconds']:.1f} s ({s['cpu_seconds']:.1f} s CPU) · {s['peak_rss_mb']:.0f} MB · changed: {', '.join(s['changed_entries'])}")),
+        ("  of which build · commit · export", lambda r: cell(r, "publish", lambda s: (
+            f"{s['build_seconds'][str(s['new_edition'])]:.1f} s · {s['commit_seconds']:.1f} s · {s['export_seconds']:.1f} s"))),
         ("  earlier editions (untimed)", lambda r: cell(r, "publish", lambda s: f"{s['earlier_editions_seconds']:.0f} s")),
     ]
     for label, get in lines:

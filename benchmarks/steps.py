@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import tempfile
 import time
@@ -204,7 +205,24 @@ def step_publish(data: str, out: str, repo: str, config: str) -> dict:
         # publish prints the failing build's log through echo: keep it with the error.
         raise StepFailed(str(error), lines[-40:]) from error
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "exit_status": status, "log": lines[-40:]}
+    return {"seconds": seconds, "exit_status": status, "log": lines[-40:], **publish_phases(lines)}
+
+
+def publish_phases(lines: list[str]) -> dict:
+    """Seconds of each phase, from publish's own progress lines: the builds, the commit, the export."""
+    phases: dict = {"build_seconds": {}}
+    for line in lines:
+        built = re.match(r"edition (\d+): built in ([\d.]+)s", line)
+        committed = re.match(r"gh-pages: committed in ([\d.]+)s", line)
+        exported = re.match(r"exported gh-pages to .* in ([\d.]+)s \((.*)\)$", line)
+        if built:
+            phases["build_seconds"][built.group(1)] = float(built.group(2))
+        elif committed:
+            phases["commit_seconds"] = float(committed.group(1))
+        elif exported:
+            phases["export_seconds"] = float(exported.group(1))
+            phases["exported"] = exported.group(2)
+    return phases
 
 
 STEPS = {

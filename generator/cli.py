@@ -1,8 +1,8 @@
 """Command line: parses arguments, calls one operation, turns failures into one line.
 
 Every operation lives in the module that owns it; this file only knows their
-names. A GeneratorError reaches the user as `error: <message>` with exit
-status 1; `--debug` shows the traceback instead.
+names. A GeneratorError (or an OSError: a full disk, a read-only folder)
+reaches the user as `error: <message>` with exit status 1; `--debug` shows the traceback instead.
 """
 
 from __future__ import annotations
@@ -86,6 +86,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        # A full disk or a read-only folder: the writer is atomic, so one line is all the editor needs.
+        if args.debug:
+            raise
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}{error.strerror or error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted; nothing was replaced", file=sys.stderr)

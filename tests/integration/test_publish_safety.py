@@ -209,3 +209,18 @@ def test_out_refuses_the_project_data_docs_their_ancestors_and_a_folder_it_did_n
     assert folder_digest(project) == before
     assert (mine / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert git(project, "branch", "--list", "gh-pages") == ""
+
+
+def test_render_into_a_read_only_place_says_so_in_one_line_and_keeps_the_previous_output(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    place = tmp_path / "place"
+    out = place / "md"
+    assert cli(project, "render", "--out", str(out), "--edition", "2016").returncode == 0
+    before = folder_digest(out)
+    with read_only(place):
+        result = cli(project, "render", "--out", str(out))
+    assert result.returncode == 1
+    assert re.fullmatch(
+        rf"error: {re.escape(str(place))}/\.md\.new-\w+: (Operation not permitted|Permission denied)\n", result.stderr
+    ), result.stderr
+    assert folder_digest(out) == before
