@@ -13,6 +13,10 @@ and the marker is written; when anything fails they are swapped back, so the
 output is either the old tree or the new one, never a mix that matches no
 commit of the branch. A folder with no marker (first export, or one made by an
 earlier version) is replaced whole, as one staged tree.
+
+The output is the generator's own: a file edited by hand inside an edition
+folder whose tree id did not change stays until that folder changes on the
+branch (delete the marker to have the next run replace everything).
 """
 
 from __future__ import annotations

@@ -50,6 +50,9 @@ def test_version_selector_switches_2016_measure_to_same_measure_in_2023(open_tab
     listed = dict(zip(choices.evaluate_all("links => links.map(link => link.href)"), choices.all_inner_texts()))
     assert sorted(listed) == [tab.site_url + "2016/", tab.site_url + "2023/"], listed
     assert "2023" in listed[tab.site_url + "2023/"] and "2016" in listed[tab.site_url + "2016/"], listed
+    # Titled in Chinese by publish (mike deploy title=…): the newest says it is the newest.
+    assert listed[tab.site_url + "2023/"].strip() == "2023年版（最新）", listed
+    assert listed[tab.site_url + "2016/"].strip() == "2016年版", listed
 
     choices.filter(has_text="2023").click()
     tab.wait_for_path("2023/" + MEASURE)
