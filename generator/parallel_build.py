@@ -26,6 +26,7 @@ import gc
 import io
 import logging
 import multiprocessing
+import os
 import pickle
 import sys
 import time
@@ -379,15 +380,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-q", "--quiet", action="store_true")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
-    from mkdocs.__main__ import ColorFormatter, _enable_warnings
+    # The `mkdocs` command's own logging: same lines, same colours (none when not on a terminal).
+    from mkdocs.__main__ import State, _enable_warnings
 
-    logger = logging.getLogger("mkdocs")
-    logger.propagate = False
-    stream = logging.StreamHandler()
-    stream.setFormatter(ColorFormatter())
-    logger.addHandler(stream)
-    level = logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.INFO
-    logger.setLevel(level)
+    state = State()
+    if not sys.stdout.isatty() or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        state.stream.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    state.logger.setLevel(logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.INFO)
+    if args.verbose:
+        timings.setLevel(logging.DEBUG)
+        timings.addHandler(state.stream)
     _enable_warnings()
     overrides = {key: value for key, value in (("site_dir", args.site_dir), ("strict", args.strict)) if value}
     try:
