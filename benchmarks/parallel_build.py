@@ -135,7 +135,9 @@ def main(argv: list[str] | None = None) -> int:
         }
         for kind, jobs in runs
     }
-    print(json.dumps({"machine": describe_machine(), "runs": summary}, indent=1, ensure_ascii=False))
+    figures = work / "parallel-build.json"
+    figures.write_text(json.dumps({"machine": describe_machine(), "runs": summary}, indent=1), encoding="utf-8")
+    print(f"figures: {figures}")
     print("\nbest of each (s)            wall    CPU   critical path")
     for kind, jobs in runs:
         print(f"  {kind:8} jobs={jobs:<3}  {best(kind, jobs, 'wall'):8.1f} {best(kind, jobs, 'cpu'):6.1f} "

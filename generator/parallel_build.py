@@ -81,6 +81,8 @@ def build(config: MkDocsConfig, *, jobs: int) -> None:
         return
     if "fork" not in multiprocessing.get_all_start_methods():
         raise ConfigurationError("a parallel build forks its workers; this platform cannot (use jobs=1)")
+    # Before on_config, so that a refused build has not yet run the plugins' own work.
+    _refuse_page_event_plugins(config)
 
     warning_counter = utils.CountHandler()
     warning_counter.setLevel(logging.WARNING)
@@ -91,7 +93,6 @@ def build(config: MkDocsConfig, *, jobs: int) -> None:
     try:
         start = time.monotonic()
         config = config.plugins.on_config(config)
-        _refuse_page_event_plugins(config)
         config.plugins.on_pre_build(config=config)
         log.info("Cleaning site directory")
         utils.clean_directory(config.site_dir)
@@ -108,7 +109,7 @@ def build(config: MkDocsConfig, *, jobs: int) -> None:
         log.debug("Reading markdown pages.")
         pages = _pages(files.documentation_pages(inclusion=inclusion), config)
         shared = _Shared(config, files, nav, pages)
-        shared.run(jobs, lambda page: mkdocs_build._populate_page(page, config, files), keep="all", work_name="Markdown")
+        shared.run(jobs, lambda page: _read_page(page, config, files), send="all", work_name="Markdown")
 
         env = config.plugins.on_env(env, config=config, files=files)
         log.debug("Copying static assets.")
@@ -127,7 +128,7 @@ def build(config: MkDocsConfig, *, jobs: int) -> None:
             lambda page: mkdocs_build._build_page(
                 page, config, doc_files, nav, env, excluded=page.file.inclusion.is_excluded()
             ),
-            keep="changed",
+            send="changed",
             work_name="Templates",
         )
 
@@ -169,9 +170,13 @@ def _refuse_page_event_plugins(config: MkDocsConfig) -> None:
             )
 
 
+def _read_page(page: Page, config: MkDocsConfig, files: Files) -> None:
+    log.debug(f"Reading: {page.file.src_uri}")
+    mkdocs_build._populate_page(page, config, files)
+
+
 def _pages(doc_files: Sequence, config: MkDocsConfig) -> list[Page]:
     for file in doc_files:
-        log.debug(f"Reading: {file.src_uri}")
         if file.page is None and file.inclusion.is_not_in_nav():
             Page(None, file, config)
         assert file.page is not None
@@ -193,7 +198,7 @@ class _Shared:
         self.objects = objects
         self.index = {id(obj): i for i, obj in enumerate(objects)}
 
-    def run(self, jobs: int, work: Callable[[Page], None], keep: str, work_name: str) -> None:
+    def run(self, jobs: int, work: Callable[[Page], None], send: str, work_name: str) -> None:
         """`work(page)` for every page, page i on process i % jobs (this one is process 0).
 
         Replays every page's log records in page order and stops, like the
@@ -209,13 +214,13 @@ class _Shared:
             for share in range(1, jobs):
                 receiver, sender = context.Pipe(duplex=False)
                 process = context.Process(
-                    target=self._worker, args=(share, jobs, work, keep, sender), name=f"mkdocs-build-{share}"
+                    target=self._worker, args=(share, jobs, work, send, sender), name=f"mkdocs-build-{share}"
                 )
                 process.start()
                 sender.close()
                 workers.append((share, process, receiver))
             cpu = time.process_time()
-            outcomes = dict(self._share(0, jobs, work, keep=None))
+            outcomes = dict(self._share(0, jobs, work, send=None))
             seconds = [time.process_time() - cpu]
             for share, process, receiver in workers:
                 try:
@@ -223,7 +228,10 @@ class _Shared:
                 except EOFError:
                     process.join()
                     raise BuildError(f"build worker {share} died (exit status {process.exitcode})") from None
-                worker_seconds, worker_outcomes = self._unpickle(payload)
+                sent = self._unpickle(payload)
+                if isinstance(sent, BuildError):
+                    raise sent
+                worker_seconds, worker_outcomes = sent
                 seconds.append(worker_seconds)
                 outcomes.update(worker_outcomes)
                 process.join()
@@ -240,15 +248,19 @@ class _Shared:
         )
         self._replay(outcomes)
 
-    def _worker(self, share: int, jobs: int, work: Callable[[Page], None], keep: str, sender) -> None:
+    def _worker(self, share: int, jobs: int, work: Callable[[Page], None], send: str, sender) -> None:
         cpu = time.process_time()
-        outcomes = self._share(share, jobs, work, keep)
+        outcomes = self._share(share, jobs, work, send)
         buffer = io.BytesIO()
-        _Pickler(buffer, self.index).dump((time.process_time() - cpu, outcomes))
+        try:
+            _Pickler(buffer, self.index).dump((time.process_time() - cpu, outcomes))
+        except Exception as exc:  # noqa: BLE001 - a plugin put something on a page that cannot travel
+            buffer = io.BytesIO()
+            pickle.dump(BuildError(f"build worker {share} cannot send its pages back: {exc}"), buffer)
         sender.send_bytes(buffer.getbuffer())
         sender.close()
 
-    def _share(self, share: int, jobs: int, work: Callable[[Page], None], keep: str | None):
+    def _share(self, share: int, jobs: int, work: Callable[[Page], None], send: str | None):
         """(page index, (records, attributes to set, exception)) for this process's pages, in order."""
         outcomes = []
         for i in range(share, len(self.pages), jobs):
@@ -260,7 +272,7 @@ class _Shared:
                     work(page)
                 except Exception as exc:  # noqa: BLE001 - carried to the parent, raised there
                     error = _portable(exc)
-            outcomes.append((i, (records, _changed(page, before, keep), error)))
+            outcomes.append((i, (records, _changed(page, before, send), error)))
             if error is not None:
                 break
         return outcomes
@@ -288,14 +300,14 @@ def _nav_items(items) -> list:
     return found
 
 
-def _changed(page: Page, before: dict, keep: str | None) -> dict:
-    if keep is None:  # this process: the page is already the parent's own
+def _changed(page: Page, before: dict, send: str | None) -> dict:
+    """What the parent must set on its copy of `page`: "all" attributes, those "changed" since `before`, or none."""
+    if send is None:  # this process is the parent: the page is its own
         return {}
-    now = vars(page)
     return {
         key: value
-        for key, value in now.items()
-        if key not in _GRAPH and (keep == "all" or before.get(key, _MISSING) is not value)
+        for key, value in vars(page).items()
+        if key not in _GRAPH and (send == "all" or before.get(key, _MISSING) is not value)
     }
 
 
@@ -377,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-f", "--config-file", default="mkdocs.yml")
     parser.add_argument("-d", "--site-dir")
     parser.add_argument("-s", "--strict", action="store_true", default=None)
+    parser.add_argument("-c", "--clean", action="store_true", help="accepted as `mkdocs build` does; always clean")
     parser.add_argument("-q", "--quiet", action="store_true")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
