@@ -108,8 +108,7 @@ def build(config: MkDocsConfig, *, jobs: int) -> None:
 
         log.debug("Reading markdown pages.")
         pages = _pages(files.documentation_pages(inclusion=inclusion), config)
-        shared = _Shared(config, files, nav, pages)
-        shared.run(jobs, lambda page: _read_page(page, config, files), send="all", work_name="Markdown")
+        _Shared(config, files, nav, pages).run(jobs, lambda page: _read_page(page, config, files), send="all", work_name="Markdown")
 
         env = config.plugins.on_env(env, config=config, files=files)
         log.debug("Copying static assets.")
@@ -123,7 +122,8 @@ def build(config: MkDocsConfig, *, jobs: int) -> None:
         doc_files = files.documentation_pages(inclusion=inclusion)
         # Compiled once here rather than once per worker.
         env.get_template("main.html")
-        shared.run(
+        # The same pages unless on_env changed the files.
+        _Shared(config, files, nav, [file.page for file in doc_files]).run(
             jobs,
             lambda page: mkdocs_build._build_page(
                 page, config, doc_files, nav, env, excluded=page.file.inclusion.is_excluded()
