@@ -27,6 +27,7 @@ from generator.export import write_open_data
 from generator.load import load_alignment_overrides, load_corpus
 from generator.permalinks import redirect_maps
 from generator.render import render_pages, write_tree
+from generator.search import build_search_index, search_documents
 
 GENERATED = "_generated"
 
@@ -91,6 +92,9 @@ def _generate(config: MkDocsConfig) -> None:
         sources=sorted({plan.source.file for plan in edition_corpus.plans}),
         pages=urls.page_paths(edition_corpus),
     )
+    # The site's own Chinese search (generator/search/), made from the data
+    # and handed to MkDocs in memory by on_files.
+    _state["search_files"] = build_search_index(search_documents(edition_corpus))
     _set_redirects(config, data, _state["pages"])
     config.extra["edition"] = edition
 
@@ -130,6 +134,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     sources = _state["data"] / "sources"
     for name in _state["sources"]:
         _add(files, File.generated(config, urls.source_path(name), abs_src_path=str(sources / name)))
+    for src_uri, content in _state["search_files"].items():
+        _add(files, File.generated(config, src_uri, content=content))
     return files
 
 
@@ -143,12 +149,3 @@ def _add(files: Files, file: File) -> None:
 def on_serve(server, config: MkDocsConfig, builder):
     server.watch(str(_state.get("data") or data_dir(config)))
     return server
-
-
-
-def on_post_build(config: MkDocsConfig) -> None:
-    # The site's own Chinese search (generator/search/): an index of the
-    # built pages, fetched shard by shard by assets/search/search.js.
-    from generator.search import build_search_index
-
-    build_search_index(Path(config.site_dir))
