@@ -26,24 +26,12 @@ SEARCH_JS = ROOT / "generator" / "assets" / "search" / "search.js"
 TABLE = json.loads(TABLE_FILE.read_text(encoding="utf-8"))
 ROWS = TABLE["rows"]
 
-# Runs the shipped search.js (it exports its text rules when there is no
-# document) over every row and prints what it computed, for Python to compare.
+RUNNER_JS = Path(__file__).with_name("search_conformance.js")
+# The shipped search.js exports its text rules when there is no document.
 NODE_RUNNER = """
-const rules = require(process.argv[1]);
+const [run, rules] = [require(process.argv[1]), require(process.argv[2])];
 const table = JSON.parse(require("fs").readFileSync(0, "utf8"));
-rules.setFolds(table.fold[0], table.fold[1]);
-const rows = table.rows.map(row => {
-  const squeezed = rules.squeeze(row.text);
-  const tokens = rules.queryTokens(squeezed);
-  const fnv1a = {}, shards = {};
-  for (const token of tokens) {
-    fnv1a[token] = rules.tokenShard(token, 4294967296);
-    shards[token] = rules.tokenShard(token, table.shard_count);
-  }
-  return {normalised: rules.normalise(row.text), squeezed, query_tokens: tokens, fnv1a, shards};
-});
-const ids = table.ids.map(([, encoded]) => rules.decodeIds(encoded));
-process.stdout.write(JSON.stringify({rows, ids}));
+process.stdout.write(JSON.stringify(run(rules, table)));
 """
 
 
@@ -93,7 +81,7 @@ def node_results() -> dict:
     node = shutil.which("node") or shutil.which("nodejs")
     assert node, "the conformance test runs search.js under Node (apt-get install nodejs)"
     result = subprocess.run(
-        [node, "-e", NODE_RUNNER, str(SEARCH_JS)],
+        [node, "-e", NODE_RUNNER, str(RUNNER_JS), str(SEARCH_JS)],
         input=TABLE_FILE.read_text(encoding="utf-8"),
         capture_output=True,
         text=True,

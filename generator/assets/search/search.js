@@ -157,7 +157,9 @@
     decodeIds: decodeIds
   };
   if (typeof document === "undefined") {
-    module.exports = rules;
+    // Node or a Web Worker: the text rules alone, for the conformance tests.
+    if (typeof module !== "undefined") module.exports = rules;
+    else self.qpSearchRules = rules;
     return;
   }
 
