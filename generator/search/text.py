@@ -113,7 +113,7 @@ def query_tokens(squeezed: str) -> list[str]:
     Every bigram of each CJK run, not just enough to cover it: the overlapping
     ones (检利 in 质检利剑) are what rule out pages holding the parts apart, and
     a postings shard costs less to fetch than the page-store chunks of false
-    candidates. A Latin word at either end of the query may be part of a
+    candidates; beyond MAX_QUERY_TOKENS, an even spread of them. A Latin word at either end of the query may be part of a
     longer word on the page (the query is a substring), so it is a token only
     when the query has nothing else to look up.
     """
@@ -126,7 +126,21 @@ def query_tokens(squeezed: str) -> list[str]:
             tokens.append(segment)
     if not tokens:
         tokens = [segment for segment in segments if not _is_cjk(segment[0])]
-    return list(dict.fromkeys(tokens))
+    return spread(list(dict.fromkeys(tokens)), MAX_QUERY_TOKENS)
+
+
+# Tokens a query looks up at most: each costs a postings shard (10-40 KB
+# gzipped, growing with the corpus). Six bigrams spread over a long name leave
+# few false candidates, and the exact check of each candidate keeps the result
+# exact; a 19-character agency name would otherwise fetch 18 shards.
+MAX_QUERY_TOKENS = 6
+
+
+def spread(tokens: list[str], limit: int) -> list[str]:
+    """At most `limit` of `tokens`, evenly spaced, the first and the last included."""
+    if len(tokens) <= limit:
+        return tokens
+    return [tokens[(position * (len(tokens) - 1)) // (limit - 1)] for position in range(limit)]
 
 
 def token_shard(token: str, shards: int) -> int:

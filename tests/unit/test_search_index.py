@@ -107,7 +107,8 @@ def test_names_rank_with_the_title(documents):
 
 def test_the_files_are_the_index_and_the_script(files):
     assert f"{INDEX_DIR}/meta.json" in files and "assets/search/search.js" in files
-    assert set(files) - {"assets/search/search.js"} <= {name for name in files if name.startswith(INDEX_DIR + "/")}
+    assert {name for name in files if not name.startswith(INDEX_DIR + "/")} == {
+        "assets/search/search.js", "assets/search/search.css"}
     figures = index_figures(files)
     meta = json.loads(files[f"{INDEX_DIR}/meta.json"])
     assert figures["files"] == len(files)

@@ -103,7 +103,20 @@
       }
     });
     if (!tokens.length) tokens = segments.filter(function (segment) { return !isCjk(segment); });
-    return Array.from(new Set(tokens));
+    return spread(Array.from(new Set(tokens)), MAX_QUERY_TOKENS);
+  }
+
+  // At most `limit` tokens, evenly spaced, the first and the last included
+  // (text.py's spread: each token costs a postings shard).
+  var MAX_QUERY_TOKENS = 6;
+
+  function spread(tokens, limit) {
+    if (tokens.length <= limit) return tokens;
+    var chosen = [];
+    for (var position = 0; position < limit; position++) {
+      chosen.push(tokens[Math.floor((position * (tokens.length - 1)) / (limit - 1))]);
+    }
+    return chosen;
   }
 
   function tokenShard(token, shards) {
