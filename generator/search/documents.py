@@ -89,9 +89,10 @@ def _plan_document(plan: Plan) -> SearchDocument:
         title=plan.title,
         context=_join(KIND_NAMES["plan"], plan.doc_number or "", "、".join(plan.issuers), plan.region or NATIONAL,
                       f"{plan.year}年"),
+        # Title, number and notice title are names (matched and shown as
+        # such); the text is what the excerpt under the result quotes.
         text=_lines(
-            plan.title, plan.title_as_printed, plan.full_title, plan.doc_number, "、".join(plan.issuers),
-            plan.preamble_simplified, plan.preamble, plan.closing_simplified, plan.closing,
+            "、".join(plan.issuers), plan.preamble_simplified, plan.preamble, plan.closing_simplified, plan.closing,
         ),
         kind="plan",
         names=_distinct(plan.doc_number, plan.full_title, plan.title_as_printed, exclude=plan.title),
