@@ -119,10 +119,13 @@ def _search(fetcher: _Fetcher, query: str, limit: int | None) -> QueryResult:
     first_shown = False
     by_page: dict[str, Hit] = {}
     while position < len(order) and (limit is None or len(result.hits) < limit):
-        # One screenful: verify candidates until PAGE_SIZE new pages have hits.
+        # One screenful: the next PAGE_SIZE candidates, and the next, until
+        # one of them is a hit. Waiting for PAGE_SIZE hits instead would fetch
+        # a chunk for each of hundreds of false candidates (a long name whose
+        # spread tokens also meet pages that hold its parts apart).
         page: list[tuple[int, Hit]] = []
-        while position < len(order) and len(page) < PAGE_SIZE:
-            batch = order[position:position + PAGE_SIZE - len(page)]
+        while position < len(order) and not page:
+            batch = order[position:position + PAGE_SIZE]
             position += len(batch)
             for doc in batch:
                 chunk = bisect.bisect_right(starts, doc) - 1

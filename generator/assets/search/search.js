@@ -247,14 +247,14 @@
     get: function () { return this.position >= this.order.length; }
   });
 
-  // One screenful: verify candidates until PAGE_SIZE more pages have hits (or
-  // none are left), ranked among themselves; a page's later pieces only add
-  // to its count of occurrences.
+  // One screenful: the next PAGE_SIZE candidates, and the next, until one of
+  // them is a hit (or none are left), ranked among themselves; a page's later
+  // pieces only add to its count of occurrences.
   Search.prototype.more = function () {
     var self = this;
     var page = [];
     function round() {
-      if (self.done || page.length >= PAGE_SIZE) {
+      if (self.done || page.length) {
         page.sort(function (a, b) {
           return (b.titleHit - a.titleHit) || (b.boost - a.boost) || (b.occurrences - a.occurrences) ||
             (a.length - b.length) || (a.doc - b.doc);
@@ -262,7 +262,7 @@
         self.hits = self.hits.concat(page);
         return page;
       }
-      var batch = self.order.slice(self.position, self.position + PAGE_SIZE - page.length);
+      var batch = self.order.slice(self.position, self.position + PAGE_SIZE);
       self.position += batch.length;
       return Promise.all(batch.map(function (doc) {
         var chunk = chunkOf(doc);
