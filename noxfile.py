@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 
 import nox
 
@@ -65,10 +64,24 @@ def ensure_browser_tools(session: nox.Session) -> None:
     session.error(f"the browser tests need: sudo apt-get install {' '.join(missing)}")
 
 
+def run_lint(session: nox.Session) -> None:
+    # Settings live in pyproject.toml ([tool.ruff], [tool.mypy]).
+    session.run("ruff", "check", "generator", "benchmarks", "tests", "noxfile.py")
+    session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff on the code and tests, mypy on generator/."""
+    install(session, "lint")
+    run_lint(session)
+
+
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Every test: unit, golden, build, editions and browser. `nox -s tests -- -m browser` runs the browser ones alone."""
-    install(session, "test")
+    """Lint, then every test: unit, golden, build, editions and browser. `nox -s tests -- -m browser` runs the browser ones alone."""
+    install(session, "test", "lint")
+    run_lint(session)
     ensure_browser_tools(session)
     session.run("pytest", "-n", "2", "--dist", "loadgroup", *session.posargs)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 PACKAGES = (
     "mkdocs", "mkdocs-material", "mike", "mkdocs-redirects", "pymdown-extensions", "Markdown",
-    "Jinja2", "PyYAML", "jsonschema", "jieba", "pypinyin", "OpenCC",
+    "Jinja2", "PyYAML", "jsonschema", "pypinyin", "OpenCC",
 )
 
 

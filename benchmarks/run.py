@@ -101,7 +101,7 @@ def bench_size(measures: int, work: Path, steps: set[str], seed: int, echo, publ
     echo(f"[{measures}] synth …")
     started = time.perf_counter()
     synth = subprocess.run(
-        [sys.executable, "-m", "generator", "synth", "--measures", str(measures), "--out", str(data),
+        [sys.executable, str(Path(__file__).resolve().parent / "synth.py"), "--measures", str(measures), "--out", str(data),
          "--seed", str(seed)],
         capture_output=True, text=True, cwd=ROOT,
     )
@@ -135,7 +135,7 @@ def bench_size(measures: int, work: Path, steps: set[str], seed: int, echo, publ
 
     if "plain" in steps and built:
         echo(f"[{measures}] plain MkDocs + Material on the same Markdown …")
-        plain_config = make_plain_project(work / "plain", work / "project", data / "sources")
+        plain_config = make_plain_project(work / "plain", work / "project", data, edition)
         figures["plain"] = run_step("build",
                                     {"config": str(plain_config), "site_dir": str(work / "plain" / "site")})
         if figures["plain"]["status"] == "ok":

@@ -4,7 +4,7 @@
     python benchmarks/search_figures.py --site SITE [QUERY …]
 
 --data builds the index in memory from a data folder (real, or made by
-`python -m generator synth --measures N --out DIR`), as the edition build
+`python benchmarks/synth.py --measures N --out DIR`), as the edition build
 does, and prints its size and build time; --recall then asks every agency and
 campaign name and checks that every record whose text or names hold it is
 found (the recall target, 100,000 measures included). --site reads the index

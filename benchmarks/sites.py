@@ -1,10 +1,10 @@
 """The throw-away MkDocs projects a benchmark builds: never the work tree itself.
 
-The site's own build writes docs/_generated/ beside its mkdocs.yml, so the
-benchmark builds a copy of docs/ whose configuration INHERITs the real
+The benchmark builds a copy of docs/ whose configuration INHERITs the real
 mkdocs.yml (same theme, plugins, extensions, nav, hook); only paths are pointed
-at the copy. The floor is the same rendered Markdown as plain files with the
-same configuration minus the project's code: no hook, no theme overrides.
+at the copy. The floor is the same edition's files (generator.build, as the
+hook hands them to MkDocs) written as plain files, built with the same
+configuration minus the project's code: no hook, no theme overrides.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "mkdocs.yml"
-GENERATED = "_generated"
 
 
 def _real_config() -> dict:
@@ -40,7 +39,7 @@ def make_project(folder: Path) -> Path:
     """A copy of docs/ with a mkdocs.yml inheriting the real one; returns that mkdocs.yml."""
     real = _real_config()
     docs = folder / "docs"
-    shutil.copytree(ROOT / real.get("docs_dir", "docs"), docs, ignore=shutil.ignore_patterns(GENERATED))
+    shutil.copytree(ROOT / real.get("docs_dir", "docs"), docs)
     theme = real.get("theme") or {}
     config = {
         "INHERIT": str(CONFIG),
@@ -53,17 +52,25 @@ def make_project(folder: Path) -> Path:
     return _write_config(folder / "mkdocs.yml", config)
 
 
-def make_plain_project(folder: Path, project: Path, sources: Path) -> Path:
-    """The project's rendered pages as plain Markdown files, built without project code.
+def make_plain_project(folder: Path, project: Path, data: Path, edition: int | None) -> Path:
+    """The edition's generated files as plain files beside `project`'s docs/, built without project code.
 
-    `project` is a folder made by `make_project` after its build (its
-    docs/_generated/ holds the rendered pages); `sources` the data's sources/,
-    which the hook adds to the site and the plain build copies instead.
+    `project` is a folder made by `make_project`; `data` the data folder. The
+    files are what the hook hands MkDocs (generator.build.build_edition),
+    the sources included.
     """
+    from generator.build import build_edition
+    from generator.load import load_dataset
+
     docs = folder / "docs"
-    shutil.copytree(project / "docs", docs, ignore=shutil.ignore_patterns(GENERATED))
-    shutil.copytree(project / "docs" / GENERATED, docs, dirs_exist_ok=True)
-    shutil.copytree(sources, docs / "sources", dirs_exist_ok=True)
+    shutil.copytree(project / "docs", docs)
+    output = build_edition(load_dataset(data), edition)
+    for uri, content in output.files.items():
+        (docs / uri).parent.mkdir(parents=True, exist_ok=True)
+        (docs / uri).write_bytes(content)
+    for uri, path in output.sources.items():
+        (docs / uri).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, docs / uri)
     empty = folder / "no-overrides"
     empty.mkdir()
     config = {

@@ -60,15 +60,12 @@ def step_load(data: str) -> dict:
 
 
 def step_align(data: str) -> dict:
-    from generator.load import load_corpus
+    from generator.load import load_dataset
 
     align = _need("generator.align", ("align_corpus",))
-    corpus = load_corpus(Path(data))
-    overrides = ()
-    if hasattr(align, "read_overrides"):
-        overrides = align.read_overrides(Path(data) / "alignments.yaml")
+    dataset = load_dataset(Path(data))
     started = time.perf_counter()
-    alignment = align.align_corpus(corpus, overrides)
+    alignment = align.align_corpus(dataset.corpus, dataset.overrides)
     seconds = time.perf_counter() - started
     plans = getattr(alignment, "plans", ())
     pairings = sum(len(getattr(plan, "pairings", ())) for plan in plans)
@@ -76,26 +73,26 @@ def step_align(data: str) -> dict:
 
 
 def step_render(data: str, edition: int | None = None) -> dict:
-    from generator.load import load_corpus
+    """generator.build.build_edition, the function the hook and the CLI call, then its write."""
+    from generator.load import load_dataset
+    from generator.write import write_tree
 
-    render = _need("generator.render", ("render_pages",))
-    corpus = load_corpus(Path(data))
-    edition = edition or corpus.years[-1]
+    build = _need("generator.build", ("build_edition",))
+    dataset = load_dataset(Path(data))
     started = time.perf_counter()
-    pages = render.render_pages(corpus, edition)
+    output = build.build_edition(dataset, edition)
     rendered = time.perf_counter() - started
-    written = None
-    if hasattr(render, "write_tree"):
-        with tempfile.TemporaryDirectory(prefix="qp-bench-render-") as scratch:
-            started = time.perf_counter()
-            render.write_tree(pages, Path(scratch) / "docs")
-            written = time.perf_counter() - started
+    with tempfile.TemporaryDirectory(prefix="qp-bench-render-") as scratch:
+        started = time.perf_counter()
+        write_tree(output.files, Path(scratch) / "docs")
+        written = time.perf_counter() - started
+    pages = {path: content for path, content in output.files.items() if path.endswith(".md")}
     return {
         "seconds": rendered,
         "write_seconds": written,
-        "edition": edition,
+        "edition": output.edition,
         "pages": len(pages),
-        "markdown_bytes": sum(len(text.encode("utf-8")) for text in pages.values()),
+        "markdown_bytes": sum(len(content) for content in pages.values()),
     }
 
 

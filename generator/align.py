@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
 from operator import add
-from typing import Iterable, Literal, Mapping
+from typing import Iterable, Literal, Mapping, cast
 
-from generator.model import Corpus, Node, Plan
+from generator.model import Corpus, Node, Override, Plan
 
 PairingSource = Literal["computed", "reviewed"]
 
@@ -114,19 +114,9 @@ class Alignment:
         return tuple(plan for plan in self.plans if plan.national_plan_id == national_plan_id)
 
 
-@dataclass(frozen=True)
-class Override:
-    """An editor's decision on one pairing, from data/alignments.yaml."""
-
-    local: str
-    national: str
-    decision: Literal["pin", "reject"]
-    note: str = ""
-
-
-def align_corpus(corpus: Corpus, overrides: Iterable = ()) -> Alignment:
-    """Align every plan that implements another; `overrides` are Override objects or their dicts."""
-    decisions = [_as_override(item) for item in overrides]
+def align_corpus(corpus: Corpus, overrides: Iterable[Override] = ()) -> Alignment:
+    """Align every plan that implements another; `overrides` are the reviewed pairings (Dataset.overrides)."""
+    decisions = list(overrides)
     plans_by_id = {plan.id: plan for plan in corpus.plans}
     counterpart_of = {agency.id: agency.national_counterpart for agency in corpus.agencies}
     # A national plan implemented by many local ones is cut into bigrams once.
@@ -172,7 +162,7 @@ def align_plan(
 
     pairings: list[Pairing] = []
     for index, (measure, _) in enumerate(local_items):
-        counterparts = {counterpart_of.get(ref.id) for ref in measure.agencies} - {None}
+        counterparts = {found for ref in measure.agencies if (found := counterpart_of.get(ref.id)) is not None}
         local_agencies = _unit({agency: 1.0 for agency in counterparts}, agency_idf)
         campaigns = {ref.id for ref in measure.campaigns}
         scores: dict[int, float] = {}
@@ -215,7 +205,7 @@ def _choose(
     chosen: list[tuple[str, float, PairingSource]] = []
     for i, score in ordered:
         if national_measures[i].id in pins:
-            chosen.append((national_measures[i].id, score, "reviewed"))
+            chosen.append((national_measures[i].key, score, "reviewed"))
     # A pinned pairing the texts do not support at all keeps a score of 0.
     scored = {national_measures[i].id for i, _ in ordered}
     for national_id in sorted(pins - scored):
@@ -223,7 +213,7 @@ def _choose(
     best = ordered[0][1] if ordered else 0.0
     computed = 0
     for i, score in ordered:
-        national_id = national_measures[i].id
+        national_id = national_measures[i].key
         if national_id in pins or computed == MAX_PAIRINGS:
             continue
         if score >= RUNNER_UP_RATIO * best:
@@ -257,50 +247,21 @@ def counterparts(alignment: Alignment, measure_id: str) -> list[tuple[str, float
     return list(alignment._by_measure.get(measure_id, ()))
 
 
-def _as_override(item) -> Override:
-    if isinstance(item, Override):
-        return item
-    if isinstance(item, Mapping):
-        return Override(
-            local=str(item["local"]),
-            national=str(item["national"]),
-            decision=item["decision"],
-            note=str(item.get("note") or ""),
-        )
-    return Override(local=item.local, national=item.national, decision=item.decision, note=getattr(item, "note", ""))
-
-
 def _measures_with_context(plan: Plan) -> Iterable[tuple[Node, str]]:
     """Every measure with the headings of the heading-only groups above it."""
-
-    def visit(nodes: tuple[Node, ...], context: str):
-        for node in nodes:
-            if node.is_measure:
-                yield node, context
-                yield from visit(node.children, context)
-            elif node.kind == "group":
-                yield from visit(node.children, context + _simplified(node.heading, node.heading_simplified))
-            else:
-                yield from visit(node.children, context)
-
-    yield from visit(plan.nodes, "")
-
-
-def _simplified(original: str, simplified: str | None) -> str:
-    return simplified if simplified is not None else original
+    for locator in plan.locators:
+        yield locator.measure, "".join(node.shown_heading for node in locator.ancestors if node.kind == "group")
 
 
 def measure_text(measure: Node) -> str:
     """The words of a measure the alignment reads: heading and text, in Simplified."""
-    return _simplified(measure.heading, measure.heading_simplified) + _simplified(
-        measure.text, measure.text_simplified
-    )
+    return measure.shown_heading + measure.shown_text
 
 
 def bigrams(text: str) -> list[str]:
     """Character pairs inside runs of Han characters, letters and digits (punctuation splits)."""
     text = _nfkc(text)
-    pairs = []
+    pairs: list[str] = []
     for run in _RUN.findall(text):
         for n in NGRAMS:
             # The n-grams of a run, starting at each character, made by map() over
@@ -355,14 +316,15 @@ def _postings(plan: Plan, cache: dict) -> dict[str, list[int]]:
 
 
 def _bag(measure: Node, context: str) -> dict[str, float]:
-    bag: dict[str, float] = Counter(bigrams(measure_text(measure)))
+    # A Counter, so a context term the text lacks starts at 0; its counts are floats from here on.
+    bag = cast("dict[str, float]", Counter(bigrams(measure_text(measure))))
     for term in bigrams(context):
         bag[term] += CONTEXT_WEIGHT
     return bag
 
 
 def _damped_bag(bag: Mapping[str, float]) -> dict[str, float]:
-    # _damped inlined: this runs for every term of every measure.
+    # Sublinear: a phrase said five times is not five times the evidence.
     log = math.log
     return {term: 1.0 + log(tf) if tf > 1 else tf for term, tf in bag.items()}
 
@@ -383,11 +345,6 @@ def _unit(bag: Mapping[str, float], idf: Mapping[str, float]) -> dict[str, float
     vector = {term: damped * weight for term, damped in bag.items() if (weight := get(term, 0.0)) > 0}
     norm = math.sqrt(sum([weight * weight for weight in vector.values()]))
     return {term: weight / norm for term, weight in vector.items()} if norm else {}
-
-
-def _damped(tf: float) -> float:
-    # Sublinear: a phrase said five times is not five times the evidence.
-    return 1.0 + math.log(tf) if tf > 1 else tf
 
 
 def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:

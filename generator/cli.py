@@ -23,25 +23,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser("ingest", help="turn raw source text into plan YAML in data/plans/")
     ingest.add_argument("sources", nargs="+", type=Path, help="files in data/sources/")
-    ingest.add_argument("--force", action="store_true", help="overwrite reviewed YAML (ids are kept)")
+    ingest.add_argument("--force", action="store_true", help="re-ingest over reviewed YAML (ids are kept; stops if a reviewed field would change)")
+    ingest.add_argument("--keep-reviewed", dest="on_reviewed", action="store_const", const="keep", help="with --force: keep every reviewed value that differs")
+    ingest.add_argument("--take-new", dest="on_reviewed", action="store_const", const="new", help="with --force: replace reviewed values with the new reading")
+    ingest.add_argument("--dry-run", action="store_true", help="print the review report and write nothing")
+    for flag, meaning in (("title", "the plan's title"), ("doc-number", "发文字号"), ("date", "成文日期 (date_written)"),
+                          ("date-published", "发布日期"), ("region", "e.g. 安徽省")):
+        ingest.add_argument(f"--{flag}", help=f"{meaning}, where the capture prints none (recorded as given)")
+    ingest.add_argument("--level", choices=("national", "provincial", "municipal"), help="the plan's level (recorded as given)")
+    ingest.add_argument("--issuer", action="append", help="发文机关, once per issuer (recorded as given)")
 
     commands.add_parser("check", help="validate everything in data/ and report every problem")
 
     export = commands.add_parser("export", help="write the open data (JSON, CSV)")
     export.add_argument("--out", type=Path, required=True)
 
-    render = commands.add_parser("render", help="write the generated Markdown pages of one edition")
+    render = commands.add_parser("render", help="write the generated files (pages, open data) of one edition")
     render.add_argument("--out", type=Path, required=True, help="folder to write into (replaced whole)")
     render.add_argument("--edition", type=int, default=None, help="year of the edition (default: newest)")
 
     publish = commands.add_parser("publish", help="build every yearly edition with mike and export it")
     publish.add_argument("--out", type=Path, required=True, help="folder for the static site")
     publish.add_argument("--repo", type=Path, default=None, help="git repository holding gh-pages (default: this one)")
-
-    synth = commands.add_parser("synth", help="write a large synthetic corpus for benchmarks")
-    synth.add_argument("--measures", type=int, required=True)
-    synth.add_argument("--out", type=Path, required=True)
-    synth.add_argument("--seed", type=int, default=0)
     return parser
 
 
@@ -50,27 +53,26 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "ingest":
         from generator.ingest import ingest_files
 
-        return ingest_files(args.sources, data_dir=args.data, force=args.force)
+        given = {"title": args.title, "doc_number": args.doc_number, "date_written": args.date,
+                 "date_published": args.date_published, "level": args.level, "region": args.region, "issuers": args.issuer}
+        return ingest_files(args.sources, data_dir=args.data, force=args.force, on_reviewed=args.on_reviewed,
+                            dry_run=args.dry_run, given=given)
     if args.command == "check":
         from generator.check import check_data
 
         return check_data(args.data)
     if args.command == "export":
-        from generator.export import export_data
+        from generator.commands import export_open_data
 
-        return export_data(args.data, args.out)
+        return export_open_data(args.data, args.out)
     if args.command == "render":
-        from generator.render import render_edition
+        from generator.commands import render_edition
 
         return render_edition(args.data, args.out, edition=args.edition)
     if args.command == "publish":
         from generator.publish import publish_site
 
         return publish_site(args.data, args.out, repo=args.repo)
-    if args.command == "synth":
-        from generator.synth import write_synthetic_corpus
-
-        return write_synthetic_corpus(args.measures, args.out, seed=args.seed)
     raise AssertionError(args.command)
 
 

@@ -1,36 +1,35 @@
 """The national-versus-local comparison pages: what each local plan made of each national measure.
 
 One page per national plan that some plan in the corpus implements, at
-urls.comparison_path. This module gathers the page's data from the model and an
-Alignment (generator.align) and hands it to generator/templates/compare.md.j2;
-the only HTML made here is the marked-up measure text, built from text that is
-escaped first, piece by piece, before any <mark> or <ins> is put around it.
+urls.comparison_path. `build_comparison` gathers the page's data from the model
+and an Alignment (generator.align); it knows no template: generator.render.comparison
+renders it with generator/templates/compare.md.j2 and draws the coverage
+matrix. The only HTML made here is the marked-up measure text, built from text
+that is escaped first (by the one escaper, generator.render.escape), piece by
+piece, before any <mark> or <ins> is put around it.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable, Mapping
 
-import jinja2
 from markupsafe import Markup
 
-from generator.align import Alignment, Pairing, PlanAlignment, align_corpus
-from generator.coverage_svg import CoverageCell, coverage_svg
+from generator.align import Alignment, Pairing, PlanAlignment
+from generator.coverage_svg import CoverageCell
 from generator.model import Corpus, Node, Plan
-from generator.urls import agency_path, comparison_path, markdown_file, measure_path, plan_path
+from generator.render.escape import escape_markdown
+from generator.render.links import checked, html_href
+from generator.urls import agency_path, comparison_path, measure_path, plan_path
 
-TEMPLATE = "compare.md.j2"
 SHARED_PHRASE = 4
 """A run of at least this many characters found in the national text is highlighted as shared."""
-METHOD_PAGE = "alignment-method/"
 
 _FIGURE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:[%％])?")
 _QUOTED = re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\"|《[^》]{1,40}》")
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!]")
 _LOCAL_WORDS = ("我省", "我市", "全省", "全市", "本省", "本市")
 
 
@@ -90,17 +89,17 @@ class Row:
     cells: tuple[Cell, ...]
 
     @property
-    def title(self) -> Markup:
-        """The measure's label and heading, escaped for a Markdown heading."""
-        return markdown_inline(self.measure.label + _heading(self.measure).rstrip("。"))
+    def title(self) -> str:
+        """The measure's label and heading, for a Markdown heading (the template escapes it)."""
+        return self.measure.label + self.measure.shown_heading.rstrip("。")
 
     @property
     def short_label(self) -> str:
         return self.measure.label or _short_label(self.measure)
 
     @property
-    def part_title(self) -> Markup:
-        return markdown_inline(self.part.label + _heading(self.part)) if self.part else Markup("")
+    def part_title(self) -> str:
+        return self.part.label + self.part.shown_heading if self.part else ""
 
 
 @dataclass(frozen=True)
@@ -122,11 +121,11 @@ class Column:
 
     @property
     def additions_anchor(self) -> Markup:
-        return Markup(html.escape(f"additions--{self.plan.id}"))
+        return Markup(checked(f"additions--{self.plan.id}"))
 
     @property
-    def title(self) -> Markup:
-        return markdown_inline(f"{self.name}：{self.plan.title}")
+    def title(self) -> str:
+        return f"{self.name}：{self.plan.title}"
 
 
 @dataclass(frozen=True)
@@ -135,53 +134,41 @@ class Comparison:
     path: str
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
-    coverage: Markup
-    """The coverage matrix as inline SVG."""
-
-    @property
-    def national_title(self) -> Markup:
-        return markdown_inline(self.national.title)
+    coverage_title: str
+    """What the coverage matrix shows (its SVG title)."""
+    coverage_cells: tuple[tuple[CoverageCell, ...], ...]
+    """The coverage matrix: one row per national measure, one cell per implementing plan."""
 
     @property
     def national_href(self) -> str:
-        return relative_href(self.path, plan_path(self.national.id))
+        return html_href(self.path, plan_path(self.national.id))
+
+    @property
+    def row_labels(self) -> list[str]:
+        return [_short_label(row.measure) for row in self.rows]
+
+    @property
+    def column_labels(self) -> list[str]:
+        return [column.name for column in self.columns]
 
 
-def comparison_pages(corpus: Corpus, env: jinja2.Environment, alignment: Alignment | None = None) -> dict[str, str]:
-    """Markdown file (relative to docs/) -> content, one page per implemented national plan.
-
-    Pass the Alignment made with the reviewed overrides (align_corpus(corpus,
-    overrides)); without one the computed alignment is used.
-    """
-    if alignment is None:
-        alignment = align_corpus(corpus)
-    template = env.get_template(TEMPLATE)
-    pages = {}
-    for comparison in comparisons(corpus, alignment, env):
-        pages[markdown_file(comparison.path)] = template.render(
-            comparison=comparison, method_href=relative_href(comparison.path, METHOD_PAGE)
-        )
-    return pages
-
-
-def comparisons(corpus: Corpus, alignment: Alignment, env: jinja2.Environment) -> list[Comparison]:
-    plans = {plan.id: plan for plan in corpus.plans}
+def comparisons(corpus: Corpus, alignment: Alignment) -> list[Comparison]:
+    """One Comparison per national plan that a plan of `corpus` implements, in alignment order."""
+    plans = corpus.plans_by_id
     national_ids = []
     for plan_alignment in alignment.plans:
         if plan_alignment.national_plan_id not in national_ids and plan_alignment.national_plan_id in plans:
             national_ids.append(plan_alignment.national_plan_id)
     return [
-        build_comparison(corpus, plans[national_id], alignment.implementing(national_id), env)
+        build_comparison(corpus, plans[national_id], alignment.implementing(national_id))
         for national_id in national_ids
     ]
 
 
-def build_comparison(
-    corpus: Corpus, national: Plan, plan_alignments: Iterable[PlanAlignment], env: jinja2.Environment
-) -> Comparison:
+def build_comparison(corpus: Corpus, national: Plan, plan_alignments: Iterable[PlanAlignment]) -> Comparison:
     path = comparison_path(national.id)
-    agencies = {agency.id: agency for agency in corpus.agencies}
-    plans = {plan.id: plan for plan in corpus.plans}
+    agencies = corpus.agencies_by_id
+    plans = corpus.plans_by_id
     # Columns in the order the local plans were issued (安徽 in May, 重庆 in June 2016).
     plan_alignments = sorted(
         (pa for pa in plan_alignments if pa.local_plan_id in plans),
@@ -194,7 +181,7 @@ def build_comparison(
     measures_of: list[dict[str, Node]] = []
     pairings_of: list[dict[str, list[Pairing]]] = []
     for pa, local, name in zip(plan_alignments, local_plans, names):
-        measures = {measure.id: measure for measure in local.measures}
+        measures = {measure.key: measure for measure in local.measures}
         by_national: dict[str, list[Pairing]] = {}
         for pairing in pa.pairings:
             if pairing.local_measure_id in measures:
@@ -208,7 +195,7 @@ def build_comparison(
             Column(
                 plan=local,
                 name=name,
-                href=relative_href(path, plan_path(local.id)),
+                href=html_href(path, plan_path(local.id)),
                 alignment=pa,
                 additions=additions,
             )
@@ -218,28 +205,24 @@ def build_comparison(
     for part, measure in _measures_with_part(national):
         cells = []
         for column, measures, by_national in zip(columns, measures_of, pairings_of):
-            pairings = sorted(by_national.get(measure.id, ()), key=lambda p: (p.rank, -p.score, p.local_measure_id))
+            pairings = sorted(by_national.get(measure.key, ()), key=lambda p: (p.rank, -p.score, p.local_measure_id))
             entries = tuple(
                 _entry(measures[p.local_measure_id], measure, p, column.plan, path, agencies) for p in pairings
             )
-            cells.append(Cell(plan=column.plan, anchor=pairing_anchor(measure.id, column.plan.id), entries=entries))
+            cells.append(Cell(plan=column.plan, anchor=pairing_anchor(measure.key, column.plan.id), entries=entries))
         rows.append(
             Row(
                 measure=measure,
                 part=part,
-                anchor=measure_anchor(measure.id),
-                href=relative_href(path, measure_path(measure.id)),
-                html=Markup(html.escape(_display_text(measure))),
+                anchor=measure_anchor(measure.key),
+                href=html_href(path, measure_path(measure.key)),
+                html=escape_markdown(_display_text(measure)),
                 agencies=tuple(ref.name for ref in measure.agencies),
                 cells=tuple(cells),
             )
         )
-    coverage = coverage_svg(
-        title=f"{national.title}：地方落实情况",
-        row_labels=[_short_label(row.measure) for row in rows],
-        column_labels=[column.name for column in columns],
-        cells=[[_coverage_cell(row, cell, column) for cell, column in zip(row.cells, columns)] for row in rows],
-        env=env,
+    coverage_cells = tuple(
+        tuple(_coverage_cell(row, cell, column) for cell, column in zip(row.cells, columns)) for row in rows
     )
     columns = [
         replace(
@@ -250,7 +233,12 @@ def build_comparison(
         for index, column in enumerate(columns)
     ]
     return Comparison(
-        national=national, path=path, columns=tuple(columns), rows=tuple(rows), coverage=Markup(coverage.strip())
+        national=national,
+        path=path,
+        columns=tuple(columns),
+        rows=tuple(rows),
+        coverage_title=f"{national.title}：地方落实情况",
+        coverage_cells=coverage_cells,
     )
 
 
@@ -273,39 +261,16 @@ def _issued(plan: Plan) -> tuple:
 
 def measure_anchor(measure_id: str) -> Markup:
     """The id of a national measure's row on its comparison page."""
-    return Markup(html.escape(_anchor(measure_id)))
+    return Markup(checked(_anchor(measure_id)))
 
 
 def pairing_anchor(national_measure_id: str, local_plan_id: str) -> Markup:
     """The id of the cell holding `local_plan_id`'s counterparts of a national measure."""
-    return Markup(html.escape(f"{_anchor(national_measure_id)}--{local_plan_id}"))
+    return Markup(checked(f"{_anchor(national_measure_id)}--{local_plan_id}"))
 
 
 def _anchor(measure_id: str) -> str:
     return "m-" + measure_id.replace("/", "-")
-
-
-def relative_href(from_path: str, to_path: str) -> Markup:
-    """A link from the page at `from_path` to `to_path`, both edition-relative directory paths.
-
-    Relative, so one page works under /2016/ and /latest/ alike. Markup (escaped
-    for an attribute) because the site's template filter would otherwise turn
-    every "/" into a character reference.
-    """
-    return _relative_href(from_path, to_path)
-
-
-@lru_cache(maxsize=65536)
-def _relative_href(from_path: str, to_path: str) -> Markup:
-    # posixpath.relpath without its two abspath calls (a comparison page links
-    # every agency and measure it shows); the paths are relative and normalised.
-    start = [part for part in from_path.split("/") if part]
-    target = [part for part in to_path.split("/") if part]
-    common = 0
-    while common < len(start) and common < len(target) and start[common] == target[common]:
-        common += 1
-    relative = "/".join([".."] * (len(start) - common) + target[common:]) or "."
-    return Markup(html.escape(relative + "/" if to_path.endswith("/") else relative))
 
 
 def mark_shared(local_text: str, national_text: str, local_region: str | None = None) -> Markup:
@@ -333,7 +298,7 @@ def mark_shared(local_text: str, national_text: str, local_region: str | None = 
         kinds[start:end] = b"\x02" * (end - start)
     pieces = []
     for run in _KIND_RUN.finditer(kinds):
-        escaped = html.escape(local_text[run.start() : run.end()])
+        escaped = escape_markdown(local_text[run.start() : run.end()])
         kind = kinds[run.start()]
         if kind == 1:
             pieces.append(f"<mark>{escaped}</mark>")
@@ -399,15 +364,15 @@ def _entry(
         mentions.append(
             AgencyMention(
                 name=ref.name,
-                href=relative_href(page_path, agency_path(ref.id)) if agency is not None else None,
+                href=html_href(page_path, agency_path(ref.id)) if agency is not None else None,
                 added=national is not None and counterpart not in national_counterparts,
             )
         )
     return LocalEntry(
         measure=measure,
-        href=relative_href(page_path, measure_path(measure.id)),
+        href=html_href(page_path, measure_path(measure.key)),
         # The label stays outside the marking: its number is not something the local plan adds.
-        html=Markup(html.escape(measure.label)) + mark_shared(_body_text(measure), national_text, plan.region),
+        html=escape_markdown(measure.label) + mark_shared(_body_text(measure), national_text, plan.region),
         agencies=tuple(mentions),
         added_campaigns=tuple(ref.name for ref in measure.campaigns if ref.id not in national_campaigns)
         if national is not None
@@ -418,19 +383,9 @@ def _entry(
     )
 
 
-def markdown_inline(text: str) -> Markup:
-    """`text` safe inside a Markdown heading: HTML-escaped, Markdown punctuation backslash-escaped."""
-    return Markup(html.escape(_MARKDOWN_SPECIAL.sub(r"\\\g<0>", text), quote=False))
-
-
-def _heading(node: Node) -> str:
-    return node.heading_simplified if node.heading_simplified is not None else node.heading
-
-
 def _body_text(measure: Node) -> str:
-    """Heading and text in Simplified, without the label."""
-    text = measure.text_simplified if measure.text_simplified is not None else measure.text
-    return _heading(measure) + text
+    """Heading and text as shown (Simplified), without the label."""
+    return measure.shown_heading + measure.shown_text
 
 
 def _display_text(measure: Node) -> str:
@@ -438,18 +393,13 @@ def _display_text(measure: Node) -> str:
 
 
 def _measures_with_part(plan: Plan) -> Iterable[tuple[Node | None, Node]]:
-    def visit(nodes: tuple[Node, ...], part: Node | None):
-        for node in nodes:
-            if node.is_measure:
-                yield part, node
-            yield from visit(node.children, node if node.kind == "part" else part)
-
-    yield from visit(plan.nodes, None)
+    for locator in plan.locators:
+        parts = [node for node in locator.ancestors if node.kind == "part"]
+        yield (parts[-1] if parts else None), locator.measure
 
 
 def _short_label(measure: Node) -> str:
-    heading = measure.heading_simplified if measure.heading_simplified is not None else measure.heading
-    heading = heading.rstrip("。.；;")
+    heading = measure.shown_heading.rstrip("。.；;")
     if len(heading) > 14:
         heading = heading[:13] + "…"
     return measure.label + heading

@@ -3,31 +3,17 @@
 An edition is a year: edition Y shows every plan published in Y or before
 (Corpus.up_to), and there is one for every year in which a plan was published.
 The newest one is also served as `latest`. Pure functions over the model; the
-"what is new" page is rendered from generator/templates/whats_new.md.j2.
+"what is new" page is rendered from them by generator.render.whats_new.
 """
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 
-import jinja2
-from markupsafe import Markup
-
-from generator.model import Agency, Campaign, Corpus, MeasureLocator, Node, Plan
-from generator.urls import (
-    agency_path,
-    campaign_path,
-    markdown_file,
-    measure_path,
-    plan_path,
-    whats_new_path,
-)
+from generator.model import Agency, Campaign, Corpus, MeasureLocator, Plan
 
 LATEST = "latest"
 """The alias under which the newest edition is also served."""
-
-WHATS_NEW_TEMPLATE = "whats_new.md.j2"
 
 
 def edition_years(corpus: Corpus) -> tuple[int, ...]:
@@ -71,8 +57,8 @@ def edition_changes(corpus: Corpus, edition: int) -> EditionChanges:
     known_measures = {measure.id for plan in before.plans for measure in plan.measures}
     known_agencies = _named_agencies(before)
     known_campaigns = _mentioned_campaigns(before)
-    agencies_by_id = {agency.id: agency for agency in corpus.agencies}
-    campaigns_by_id = {campaign.id: campaign for campaign in corpus.campaigns}
+    agencies_by_id = corpus.agencies_by_id
+    campaigns_by_id = corpus.campaigns_by_id
     return EditionChanges(
         edition=edition,
         previous=previous,
@@ -80,7 +66,7 @@ def edition_changes(corpus: Corpus, edition: int) -> EditionChanges:
         measures=tuple(
             locator
             for plan in now.plans
-            for locator in _measure_locators(plan)
+            for locator in plan.locators
             if locator.measure.id not in known_measures
         ),
         # A reference to an unregistered id is check's finding, not this page's: skip it.
@@ -95,69 +81,6 @@ def edition_changes(corpus: Corpus, edition: int) -> EditionChanges:
             if campaign_id in campaigns_by_id
         ),
     )
-
-
-def edition_pages(corpus: Corpus, edition: int, env: jinja2.Environment) -> dict[str, str]:
-    """The pages this module adds to an edition: its "what is new" page.
-
-    Returns Markdown file path (relative to docs/) -> content, like render_pages.
-    `env` is the site's (generator.render.template_env): it escapes every printed
-    value for Markdown, so data text reaches the page as its literal characters.
-    """
-    page = markdown_file(whats_new_path())
-    changes = edition_changes(corpus, edition)
-    here = posixpath.dirname(page)
-
-    def link(path: str) -> Markup:
-        # Links point at Markdown files, so `mkdocs build --strict` proves each resolves.
-        # Paths are made from ASCII ids by generator.urls: trusted, not escaped.
-        return Markup(posixpath.relpath(markdown_file(path), here))
-
-    content = env.get_template(WHATS_NEW_TEMPLATE).render(
-        changes=changes,
-        edition=edition,
-        link=link,
-        plan_path=plan_path,
-        measure_path=measure_path,
-        agency_path=agency_path,
-        campaign_path=campaign_path,
-        measure_name=measure_name,
-        measures_by_plan=_group_by_plan(changes.measures),
-    )
-    return {page: content}
-
-
-def measure_name(measure: Node) -> str:
-    """A short name for a measure in a list: its number and heading, or its opening words."""
-    heading = measure.heading_simplified or measure.heading
-    if heading:
-        return f"{measure.label}{heading}"
-    text = measure.text_simplified or measure.text
-    opening = text.split("\n", 1)[0]
-    if len(opening) > 40:
-        opening = opening[:40] + "…"
-    return f"{measure.label}{opening}"
-
-
-def _measure_locators(plan: Plan) -> list[MeasureLocator]:
-    found: list[MeasureLocator] = []
-
-    def visit(node: Node, ancestors: tuple[Node, ...]) -> None:
-        if node.is_measure:
-            found.append(MeasureLocator(plan=plan, measure=node, ancestors=ancestors))
-        for child in node.children:
-            visit(child, ancestors + (node,))
-
-    for node in plan.nodes:
-        visit(node, ())
-    return found
-
-
-def _group_by_plan(locators: tuple[MeasureLocator, ...]) -> list[tuple[Plan, list[MeasureLocator]]]:
-    groups: dict[str, tuple[Plan, list[MeasureLocator]]] = {}
-    for locator in locators:
-        groups.setdefault(locator.plan.id, (locator.plan, []))[1].append(locator)
-    return list(groups.values())
 
 
 def _named_agencies(corpus: Corpus) -> set[str]:

@@ -9,9 +9,9 @@ template only looks things up (pure, no I/O).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from generator.model import AgencyRef, Corpus, MeasureLocator, Node, Plan
+from generator.model import ROLE_LABELS, AgencyRef, Corpus, MeasureLocator, Node, Plan
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,10 @@ class AgencyPlanMeasures:
     """Measures where the agency leads (负责 / 牵头), in document order."""
     assisting: tuple[MeasureLocator, ...]
     """Measures where it assists (协助 / 配合), in document order."""
+    responsible: tuple[MeasureLocator, ...] = ()
+    """Measures it is responsible for without a lead being named (负责 / 按职责分工负责)."""
+    guiding: tuple[MeasureLocator, ...] = ()
+    """Measures it guides (指导)."""
 
 
 @dataclass(frozen=True)
@@ -60,11 +64,24 @@ class Links:
     """National agency id → ids of the local agencies corresponding to it."""
     predecessors: dict[str, tuple[str, ...]]
     """Agency id → ids of the agencies whose duties it took over."""
+    agency_mentions: dict[str, tuple[MeasureLocator, ...]] = field(default_factory=dict)
+    """Agency id → measures whose running text names it (not its printed responsibility), in corpus order."""
 
     def agency_counts(self, agency_id: str) -> tuple[int, int]:
         """(lead, assisting) measure counts of an agency over the whole corpus."""
         groups = self.agency_measures.get(agency_id, ())
         return sum(len(g.lead) for g in groups), sum(len(g.assisting) for g in groups)
+
+    def role_counts(self, agency_id: str) -> dict[str, int]:
+        """Role → measure count of an agency over the whole corpus, every role present."""
+        groups = self.agency_measures.get(agency_id, ())
+        return {role: sum(len(getattr(g, role)) for g in groups) for role in ROLE_LABELS}
+
+    def other_role_counts(self, agency_id: str) -> tuple[tuple[str, int], ...]:
+        """(Chinese role, count) for the roles besides lead and assisting that the agency has."""
+        groups = self.agency_measures.get(agency_id, ())
+        counts = ((ROLE_LABELS[role], sum(len(getattr(g, role)) for g in groups)) for role in ("responsible", "guiding"))
+        return tuple((label, count) for label, count in counts if count)
 
 
 # Sentence ends of Chinese prose; a mention's sentence is cut at these.
@@ -77,17 +94,20 @@ def link_corpus(corpus: Corpus) -> Links:
     following: dict[str, str | None] = {}
     by_agency: dict[str, dict[str, dict[str, list[MeasureLocator]]]] = {}
     mentions: dict[str, list[Mention]] = {}
+    named: dict[str, list[MeasureLocator]] = {}
 
     for plan in corpus.plans:
-        locators = list(_locate(plan, plan.nodes, ()))
+        locators = plan.locators
         for index, locator in enumerate(locators):
-            measure_id = locator.measure.id
+            measure_id = locator.measure.key
             measures[measure_id] = locator
             previous[measure_id] = locators[index - 1].measure.id if index else None
             following[measure_id] = locators[index + 1].measure.id if index + 1 < len(locators) else None
             for ref in _unique_roles(locator.measure.agencies):
-                roles = by_agency.setdefault(ref.id, {}).setdefault(plan.id, {"lead": [], "assisting": []})
+                roles = by_agency.setdefault(ref.id, {}).setdefault(plan.id, {role: [] for role in ROLE_LABELS})
                 roles[ref.role].append(locator)
+            for mention in locator.measure.mentions:
+                named.setdefault(mention.id, []).append(locator)
             for campaign in locator.measure.campaigns:
                 mentions.setdefault(campaign.id, []).append(
                     Mention(
@@ -98,10 +118,13 @@ def link_corpus(corpus: Corpus) -> Links:
                     )
                 )
 
-    plans_by_id = {plan.id: plan for plan in corpus.plans}
+    plans_by_id = corpus.plans_by_id
     agency_measures = {
         agency_id: tuple(
-            AgencyPlanMeasures(plans_by_id[plan_id], tuple(roles["lead"]), tuple(roles["assisting"]))
+            AgencyPlanMeasures(
+                plans_by_id[plan_id], tuple(roles["lead"]), tuple(roles["assisting"]),
+                responsible=tuple(roles["responsible"]), guiding=tuple(roles["guiding"]),
+            )
             for plan_id, roles in groups.items()
         )
         for agency_id, groups in by_agency.items()
@@ -116,6 +139,7 @@ def link_corpus(corpus: Corpus) -> Links:
         forwarded_by=_group(corpus.plans, lambda plan: plan.forwards),
         local_counterparts=_group_ids(corpus.agencies, lambda agency: agency.national_counterpart),
         predecessors=_group_ids(corpus.agencies, lambda agency: agency.successor),
+        agency_mentions={key: tuple(value) for key, value in named.items()},
     )
 
 
@@ -128,23 +152,15 @@ def mention_sentence(measure: Node, written: str) -> str:
     return whole
 
 
-def _locate(plan: Plan, nodes: tuple[Node, ...], ancestors: tuple[Node, ...]):
-    for node in nodes:
-        if node.is_measure:
-            yield MeasureLocator(plan=plan, measure=node, ancestors=ancestors)
-            # A measure may hold sub-measures (68号's unnumbered sub-tasks): they
-            # sit under it in the breadcrumb.
-            yield from _locate(plan, node.children, ancestors + (node,))
-        else:
-            yield from _locate(plan, node.children, ancestors + (node,))
+_STRENGTH = {"lead": 0, "responsible": 1, "guiding": 2, "assisting": 3}
 
 
 def _unique_roles(refs: tuple[AgencyRef, ...]):
     # An agency written twice in one parenthesis (under two names) is one
-    # responsibility; lead wins over assisting.
+    # responsibility; the stronger role wins (lead over responsible over guiding over assisting).
     seen: dict[str, AgencyRef] = {}
     for ref in refs:
-        if ref.id not in seen or (ref.role == "lead" and seen[ref.id].role != "lead"):
+        if ref.id not in seen or _STRENGTH[ref.role] < _STRENGTH[seen[ref.id].role]:
             seen[ref.id] = ref
     return seen.values()
 

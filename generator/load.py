@@ -1,8 +1,10 @@
 """Read data/ into the domain model.
 
-This is the only module that turns YAML into model objects. `load_corpus`
-validates first (schema and cross references) and raises InvalidData listing
-every problem, so nothing downstream ever sees an inconsistent corpus.
+This is the only module that turns YAML into model objects. `load_dataset`
+reads every file of data/ once, validates it (schema and cross references) and
+raises InvalidData listing every problem, so nothing downstream ever sees an
+inconsistent corpus; it returns one Dataset: the corpus, the reviewed
+alignments, the redirects and the URL lock.
 """
 
 from __future__ import annotations
@@ -16,17 +18,23 @@ from typing import Any
 from generator.errors import InvalidData, Problem
 from generator.model import (
     Agency,
+    AgencyMention,
     AgencyRef,
     Campaign,
     CampaignRef,
     Corpus,
+    Dataset,
+    Furniture,
     Node,
+    Override,
     Plan,
     PrintedDate,
+    Redirect,
     Source,
     SourceLocation,
 )
-from generator.validate import DataFiles, reference_problems, schema_problems, url_problems
+from generator.permalinks import locked_paths, url_problems
+from generator.validate import DataFiles, reference_problems, schema_problems
 from generator.yamlio import YamlDocument, read_yaml
 
 # Files that may be absent: absence means an empty list (or no published paths yet).
@@ -39,16 +47,40 @@ OPTIONAL_FILES = {
 REQUIRED_FILES = {"agencies": "agencies.yaml", "campaigns": "campaigns.yaml"}
 
 
-def load_corpus(data_dir: Path) -> Corpus:
+def load_dataset(data_dir: Path) -> Dataset:
     """Read, validate and build everything in `data_dir`; InvalidData lists every problem."""
     with _gc_paused():
         files = read_data_files(data_dir)
         # Files that passed their schema always build; cross-file rules run on the result.
         corpus = corpus_from_files(files)
-        problems = reference_problems(files) + url_problems(files, _page_paths(corpus))
+        problems = reference_problems(files) + url_problems(files, locked_paths(corpus))
     if problems:
         raise InvalidData(problems)
-    return corpus
+    return Dataset(
+        corpus=corpus,
+        data_dir=Path(data_dir).as_posix(),
+        overrides=tuple(_override(item) for item in _data(files.alignments)),
+        redirects=tuple(Redirect(item["from"], item["to"], item["reason"]) for item in _data(files.redirects)),
+        url_lock={int(year): frozenset(paths) for year, paths in dict(_data(files.url_lock, {})).get("editions", {}).items()},
+    )
+
+
+def load_corpus(data_dir: Path) -> Corpus:
+    """The corpus alone, for the callers that need nothing else of data/ (check, tests)."""
+    return load_dataset(data_dir).corpus
+
+
+def _data(document: YamlDocument | None, empty: Any = ()) -> Any:
+    return document.data if document is not None and document.data is not None else empty
+
+
+def _override(item: dict) -> Override:
+    return Override(
+        local=str(item["local"]),
+        national=str(item["national"]),
+        decision=item["decision"],
+        note=str(item.get("note") or ""),
+    )
 
 
 @contextmanager
@@ -125,8 +157,8 @@ def _check_json(path: Path, shown: str) -> None:
     # error is named as one, since nobody edits that file as YAML.
     try:
         json.loads(path.read_bytes())
-    except UnicodeDecodeError:
-        return  # read_yaml names the byte
+    except (UnicodeDecodeError, RecursionError):
+        return  # read_yaml names the byte, or the depth
     except json.JSONDecodeError as error:
         raise InvalidData(
             [
@@ -155,23 +187,12 @@ def corpus_from_files(files: DataFiles) -> Corpus:
     )
 
 
-def load_redirects(data_dir: Path) -> list[dict]:
-    """data/redirects.yaml as [{from, to, reason}], [] where there is none (validated)."""
-    return _optional_list(Path(data_dir), "redirects")
+def read_optional_file(data_dir: Path, kind: str) -> Any:
+    """One optional file of data/ alone (kind: a key of OPTIONAL_FILES), validated; None when absent.
 
-
-def load_alignment_overrides(data_dir: Path) -> list[dict]:
-    """data/alignments.yaml as [{local, national, decision, note}], [] where there is none (validated)."""
-    return _optional_list(Path(data_dir), "alignments")
-
-
-def load_url_lock(data_dir: Path) -> dict[str, list[str]]:
-    """data/urls.lock as {edition year: [paths]}, {} where there is none (validated)."""
-    document = _optional_document(Path(data_dir), "url_lock")
-    return dict(document.data["editions"]) if document else {}
-
-
-def _optional_document(data_dir: Path, kind: str) -> YamlDocument | None:
+    For tools that look at one file; a build reads them all through load_dataset.
+    """
+    data_dir = Path(data_dir)
     path = data_dir / OPTIONAL_FILES[kind]
     if not path.is_file():
         return None
@@ -179,18 +200,7 @@ def _optional_document(data_dir: Path, kind: str) -> YamlDocument | None:
     problems = schema_problems(document, kind)
     if problems:
         raise InvalidData(problems)
-    return document
-
-
-def _optional_list(data_dir: Path, kind: str) -> list[dict]:
-    document = _optional_document(data_dir, kind)
-    return list(document.data) if document else []
-
-
-def _page_paths(corpus: Corpus) -> set[str]:
-    from generator.urls import page_paths
-
-    return page_paths(corpus)
+    return document.data
 
 
 def _location(document: YamlDocument | None, value: Any) -> SourceLocation | None:
@@ -218,6 +228,8 @@ def node_from_dict(data: dict, document: YamlDocument | None = None) -> Node:
         id=data.get("id"),
         responsibility=data.get("responsibility") or "",
         agencies=tuple(AgencyRef(**ref) for ref in data.get("agencies") or ()),
+        mentions=tuple(AgencyMention(**ref) for ref in data.get("mentions") or ()),
+        responsibility_fields=tuple((str(k), str(v)) for k, v in (data.get("responsibility_fields") or {}).items()),
         campaigns=tuple(CampaignRef(**ref) for ref in data.get("campaigns") or ()),
         heading_simplified=data.get("heading_simplified"),
         text_simplified=data.get("text_simplified"),
@@ -253,8 +265,12 @@ def plan_from_dict(data: dict, file: str = "", document: YamlDocument | None = N
         subject=data.get("subject"),
         implements=data.get("implements"),
         forwards=data.get("forwards"),
+        cites=tuple(data.get("cites") or ()),
+        lead_rule=data.get("lead_rule"),
+        review_notes=tuple(data.get("review_notes") or ()),
         incomplete=bool(data.get("incomplete", False)),
         incomplete_note=data.get("incomplete_note"),
+        furniture=tuple(Furniture(rule=item["rule"], line=int(item["line"]), text=item["text"]) for item in data.get("furniture") or ()),
         preamble=data.get("preamble") or "",
         closing=data.get("closing") or "",
         preamble_simplified=data.get("preamble_simplified"),
@@ -274,6 +290,7 @@ def agency_from_dict(data: dict, location: SourceLocation | None = None) -> Agen
         national_counterpart=data.get("national_counterpart"),
         successor=data.get("successor"),
         collective=bool(data.get("collective", False)),
+        draft=bool(data.get("draft", False)),
         location=location,
     )
 

@@ -8,12 +8,26 @@ built in memory. Everything is frozen: a loaded corpus is never edited in place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Literal
+from functools import cached_property
+from typing import Iterator, Literal, Mapping
 
 Level = Literal["national", "provincial", "municipal"]
-Role = Literal["lead", "assisting"]
+Role = Literal["lead", "responsible", "assisting", "guiding"]
+ROLE_LABELS: dict[str, str] = {"lead": "牵头", "responsible": "负责", "assisting": "协助", "guiding": "指导"}
+"""The one place a role gets its Chinese wording (牵头 / 负责 / 协助·配合·参与 / 指导)."""
 NodeKind = Literal["part", "group", "measure"]
 Script = Literal["simplified", "traditional"]
+
+TITLE_LENGTH = 30
+"""Characters of a heading-less measure's text that stand in for its heading (Node.title)."""
+
+
+def shown(original: str, simplified: str | None) -> str:
+    """The form a page shows: the mainland Simplified form where there is one, else the original.
+
+    The one rule for every display; the original stays beside it where a page shows both.
+    """
+    return simplified or original
 
 
 @dataclass(frozen=True)
@@ -37,6 +51,18 @@ class PrintedDate:
 
 
 @dataclass(frozen=True)
+class Furniture:
+    """A line of the captured web page that is not the document (breadcrumb, metadata table)."""
+
+    rule: str
+    """The named rule of generator.ingest.furniture that recognised it."""
+    line: int
+    """Its line in the source file, from 1."""
+    text: str
+    """The line verbatim."""
+
+
+@dataclass(frozen=True)
 class AgencyRef:
     """One agency named in a measure's trailing parenthesis."""
 
@@ -45,7 +71,29 @@ class AgencyRef:
     name: str
     """The name as written in this measure (省质监局, 质检总局 …)."""
     role: Role
-    """lead (负责 / 牵头 / 按职责分工负责) or assisting (协助 / 配合)."""
+    """lead (牵头, or first-listed under a document's rule), responsible (负责 / 按职责分工负责),
+    assisting (协助 / 配合 / 参与 / 会同's partners) or guiding (指导)."""
+    printed: str | None = None
+    """The name as printed where list words were cut from it ("商务部等"); None where it is `name`."""
+    wording: str | None = None
+    """The role word as printed where the role's own word is not it (配合, 参与, 会同 for its partners)."""
+
+    @property
+    def role_label(self) -> str:
+        """The role in Chinese as the document words it, for the site."""
+        return self.wording or ROLE_LABELS[self.role]
+
+
+@dataclass(frozen=True)
+class AgencyMention:
+    """A body that a measure's running text names or tasks, kept apart from its printed responsibility."""
+
+    id: str
+    """Id of the entry in data/agencies.yaml."""
+    name: str
+    """The name as the text writes it."""
+    task: bool = False
+    """True where the text gives it a task ("省质监局要会同…"), False where it only names it."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +132,10 @@ class Node:
     """Agencies responsible, one by one, in printed order."""
     campaigns: tuple[CampaignRef, ...] = ()
     """Campaign mentions in printed order."""
+    mentions: tuple[AgencyMention, ...] = ()
+    """Bodies the running text names, apart from the printed responsibility."""
+    responsibility_fields: tuple[tuple[str, str], ...] = ()
+    """Labelled fields of the parenthesis that name no agency, as printed: (("适用范围", "浙江自贸试验区"),)."""
     heading_simplified: str | None = None
     """Mainland Simplified form of the heading, only for Traditional sources."""
     text_simplified: str | None = None
@@ -98,6 +150,33 @@ class Node:
     @property
     def is_measure(self) -> bool:
         return self.kind == "measure"
+
+    @property
+    def key(self) -> str:
+        """The id of a measure as a plain str (validation makes every measure have one); "" for a part or group."""
+        return self.id or ""
+
+    @property
+    def shown_heading(self) -> str:
+        """The heading as a page shows it: mainland Simplified where the source is Traditional."""
+        return shown(self.heading, self.heading_simplified)
+
+    @property
+    def shown_text(self) -> str:
+        """The text as a page shows it: mainland Simplified where the source is Traditional."""
+        return shown(self.text, self.text_simplified)
+
+    @property
+    def title(self) -> str:
+        """Label and shown heading; where there is no heading, the opening words of the text.
+
+        What a list or a link calls the measure; the text is cut at TITLE_LENGTH characters.
+        """
+        heading = self.shown_heading
+        if not heading:
+            text = self.shown_text
+            heading = text[:TITLE_LENGTH] + ("…" if len(text) > TITLE_LENGTH else "")
+        return self.label + heading
 
     def walk(self) -> Iterator["Node"]:
         """This node and all below it, in document order."""
@@ -160,10 +239,18 @@ class Plan:
     """Id of the plan this one carries out ("根据《…》（国办发〔2016〕18号）要求")."""
     forwards: str | None = None
     """Id of the plan this notice forwards (转发)."""
+    cites: tuple[str, ...] = ()
+    """Doc numbers (发文字号) of documents it carries out or forwards that are not in the corpus."""
+    lead_rule: str | None = None
+    """The document's own rule for roles as printed ("列第一位者为牵头单位，下同"): the first body listed leads."""
+    review_notes: tuple[str, ...] = ()
+    """What ingest could not find (a date, a title …), for an editor to fill; `check` lists them."""
     incomplete: bool = False
     """True where the captured source is truncated."""
     incomplete_note: str | None = None
     """What is missing, for the reader."""
+    furniture: tuple[Furniture, ...] = ()
+    """Lines of the source that are page furniture, not the document; kept so nothing is dropped silently."""
     preamble: str = ""
     """Text before the first provision (covering notice, purpose), verbatim."""
     closing: str = ""
@@ -180,10 +267,38 @@ class Plan:
         for node in self.nodes:
             yield from node.walk()
 
-    @property
+    @cached_property
+    def locators(self) -> tuple["MeasureLocator", ...]:
+        """Every measure with the parts and groups above it, in document order.
+
+        The one walk of a plan's tree that pages, links, alignment and export
+        share; made once per plan (the plan is frozen, so it never goes stale).
+        """
+        found: list[MeasureLocator] = []
+
+        def visit(nodes: tuple[Node, ...], ancestors: tuple[Node, ...]) -> None:
+            for node in nodes:
+                if node.is_measure:
+                    found.append(MeasureLocator(plan=self, measure=node, ancestors=ancestors))
+                visit(node.children, ancestors + (node,))
+
+        visit(self.nodes, ())
+        return tuple(found)
+
+    @cached_property
     def measures(self) -> tuple[Node, ...]:
         """Every measure in document order."""
-        return tuple(node for node in self.walk() if node.is_measure)
+        return tuple(locator.measure for locator in self.locators)
+
+    @property
+    def shown_preamble(self) -> str:
+        """The preamble as a page shows it: mainland Simplified where the source is Traditional."""
+        return shown(self.preamble, self.preamble_simplified)
+
+    @property
+    def shown_closing(self) -> str:
+        """The closing as a page shows it: mainland Simplified where the source is Traditional."""
+        return shown(self.closing, self.closing_simplified)
 
 
 @dataclass(frozen=True)
@@ -208,6 +323,8 @@ class Agency:
     """Id of the agency that took over its duties (2018 reform → 市场监管总局)."""
     collective: bool = False
     """True for a group rather than one body (联席会议成员单位, 有关部门)."""
+    draft: bool = False
+    """True for an entry ingest drafted; `check` lists it until an editor reviews it and removes the mark."""
     location: SourceLocation | None = None
 
 
@@ -243,14 +360,29 @@ class Corpus:
     non_campaigns: tuple[str, ...] = ()
     """Quoted phrases known not to be campaigns (蚂蚁搬家 …)."""
 
+    @cached_property
+    def plans_by_id(self) -> Mapping[str, Plan]:
+        """Every plan by its id (made once: the corpus is frozen)."""
+        return _index(self.plans)
+
+    @cached_property
+    def agencies_by_id(self) -> Mapping[str, Agency]:
+        """Every registered agency by its id."""
+        return _index(self.agencies)
+
+    @cached_property
+    def campaigns_by_id(self) -> Mapping[str, Campaign]:
+        """Every registered campaign by its id."""
+        return _index(self.campaigns)
+
     def plan(self, plan_id: str) -> Plan:
-        return _index(self.plans)[plan_id]
+        return self.plans_by_id[plan_id]
 
     def agency(self, agency_id: str) -> Agency:
-        return _index(self.agencies)[agency_id]
+        return self.agencies_by_id[agency_id]
 
     def campaign(self, campaign_id: str) -> Campaign:
-        return _index(self.campaigns)[campaign_id]
+        return self.campaigns_by_id[campaign_id]
 
     def up_to(self, year: int) -> "Corpus":
         """The corpus as an edition of `year` sees it: plans published that year or before."""
@@ -279,3 +411,45 @@ class MeasureLocator:
     measure: Node
     ancestors: tuple[Node, ...] = field(default=())
     """Parts and groups above the measure, outermost first."""
+
+
+@dataclass(frozen=True)
+class Override:
+    """An editor's decision on one national ↔ local pairing, from data/alignments.yaml."""
+
+    local: str
+    """The local measure's id."""
+    national: str
+    """The national measure's id."""
+    decision: Literal["pin", "reject"]
+    """pin: always pair the two; reject: never pair them."""
+    note: str = ""
+    """Why, for the editors who read the file later."""
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """One declared move, from data/redirects.yaml: a published path and where its content lives now."""
+
+    from_path: str
+    """The path as it was published ("plans/guobanfa-2016-18/19/")."""
+    to_path: str
+    """The path it is now served at, made by generator.urls."""
+    reason: str
+    """Why it moved, for the editors who read the file later."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything data/ holds, read and validated once: what every command starts from."""
+
+    corpus: Corpus
+    """Plans and registries."""
+    data_dir: str
+    """The folder it was read from (sources are read from its sources/ when an edition is built)."""
+    overrides: tuple[Override, ...] = ()
+    """Reviewed pairings of data/alignments.yaml, in file order."""
+    redirects: tuple[Redirect, ...] = ()
+    """Declared moves of data/redirects.yaml, in file order."""
+    url_lock: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    """data/urls.lock: edition year -> the page paths it published; empty before the first publish."""

@@ -27,35 +27,30 @@ of the newest edition.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Mapping
 
 import generator
+from generator import git
 from generator.editions import LATEST
 from generator.errors import GeneratorError
-from generator.load import load_corpus
+from generator.load import load_dataset
+from generator.mike_branch import Deploy, MikeFailed, Published, commit_editions, list_versions
 from generator.model import Corpus
-from generator.permalinks import LOCK_FILE, read_url_lock, write_url_lock
+from generator.permalinks import LOCK_FILE, locked_paths, write_url_lock
 from generator.urls import page_paths
+from generator.write import staged_tree
 
 BRANCH = "gh-pages"
-FINGERPRINT = "fingerprint"
-"""Property of a version in versions.json: the digest of the inputs it was built from."""
-
-DEFAULT_IDENTITY = {"NAME": "quality-policy-site publish", "EMAIL": "publish@localhost"}
-"""Used for the gh-pages commits where neither the environment nor git config names anyone."""
 
 TOOLS = ("mkdocs", "mkdocs-material", "mike", "mkdocs-redirects")
 """Their versions are part of every fingerprint: a new theme release is a new build."""
@@ -83,15 +78,6 @@ class Step:
     @property
     def builds(self) -> bool:
         return self.action in ("build", "rebuild")
-
-
-@dataclass
-class Published:
-    """One version found in the branch's versions.json."""
-
-    year: str
-    aliases: frozenset[str]
-    fingerprint: str | None = None
 
 
 @dataclass
@@ -128,49 +114,46 @@ def publish_site(
     config_file = Path(config_file).resolve() if config_file else data_dir.parent / "mkdocs.yml"
     if not config_file.is_file():
         raise PublishError(f"{config_file}: no MkDocs configuration (publish builds the site from it)")
-    repo_dir = _repository(Path(repo).resolve() if repo else data_dir)
+    repo_dir = git.toplevel(Path(repo).resolve() if repo else data_dir)
     _refuse_unsafe_output(out, repo_dir, data_dir)
 
-    corpus = load_corpus(data_dir)
+    dataset = load_dataset(data_dir)
+    corpus = dataset.corpus
     if until is not None:
         corpus = corpus.up_to(until)
     if not corpus.years:
         raise PublishError(f"{data_dir / 'plans'}: no plans, so no edition to publish (run ingest first)")
     site_inputs = _site_fingerprint(config_file)
     outcome = Outcome()
-    with _in_repository(repo_dir):
-        from mike import commands as mike
-        from mike.git_utils import GitError
-
-        if _current_branch() == f"refs/heads/{BRANCH}":
-            raise PublishError(f"{repo_dir}: the current branch is {BRANCH}; check out another branch first")
-        outcome.head_before = _branch_head()
-        published = _published_versions(mike.list_versions(BRANCH))
-        outcome.steps = _plan_steps(corpus, published, data_dir, site_inputs)
-        years = {str(year) for year in corpus.years}
-        outcome.orphans = sorted(year for year in published if year not in years)
-        echo(
-            f"publish: editions {', '.join(map(str, corpus.years))} from {data_dir}; "
-            f"{BRANCH} {'at ' + outcome.head_before[:7] if outcome.head_before else 'does not exist yet'}"
-        )
-        with tempfile.TemporaryDirectory(prefix="qp-publish-") as scratch:
-            for step in outcome.steps:
-                if step.builds:
-                    _build(step, corpus, config_file, data_dir, Path(scratch), echo)
-                else:
-                    echo(_describe_skip(step))
-            try:
-                _commit(outcome.steps, published, mike, echo)
-            except BaseException as error:
-                _restore_branch(outcome.head_before)
-                if isinstance(error, (GitError, ValueError)):
-                    raise PublishError(
-                        f"committing to {BRANCH} failed: {error}; {BRANCH} was put back where it was"
-                    ) from error
-                raise
-        outcome.head_after = _branch_head()
-        _export(repo_dir, out, echo)
-    outcome.lock_changed = _update_lock(data_dir, corpus, outcome.steps, repo_dir)
+    if git.current_branch(repo_dir) == f"refs/heads/{BRANCH}":
+        raise PublishError(f"{repo_dir}: the current branch is {BRANCH}; check out another branch first")
+    outcome.head_before = git.branch_head(repo_dir, BRANCH)
+    published = list_versions(repo_dir, BRANCH)
+    outcome.steps = _plan_steps(corpus, published, data_dir, site_inputs)
+    years = {str(year) for year in corpus.years}
+    outcome.orphans = sorted(year for year in published if year not in years)
+    echo(
+        f"publish: editions {', '.join(map(str, corpus.years))} from {data_dir}; "
+        f"{BRANCH} {'at ' + outcome.head_before[:7] if outcome.head_before else 'does not exist yet'}"
+    )
+    with tempfile.TemporaryDirectory(prefix="qp-publish-") as scratch:
+        for step in outcome.steps:
+            if step.builds:
+                _build(step, corpus, config_file, data_dir, Path(scratch), echo)
+            else:
+                echo(_describe_skip(step))
+        try:
+            _commit(repo_dir, outcome.steps, published, echo)
+        except BaseException as error:
+            git.set_branch(repo_dir, BRANCH, outcome.head_before)
+            if isinstance(error, (MikeFailed, git.GitFailed)):
+                raise PublishError(
+                    f"committing to {BRANCH} failed: {error}; {BRANCH} was put back where it was"
+                ) from error
+            raise
+    outcome.head_after = git.branch_head(repo_dir, BRANCH)
+    _export(repo_dir, out, echo)
+    outcome.lock_changed = _update_lock(data_dir, dataset.url_lock, corpus, outcome.steps, repo_dir)
     for line in _summary(outcome, out, data_dir):
         echo(line)
     return 0
@@ -236,7 +219,7 @@ def _site_fingerprint(config_file: Path) -> str:
 
 
 def _tree_files(folder: Path) -> list[Path]:
-    # docs/_generated is the hook's output of the last build, not an input.
+    # docs/_generated is what builds of older checkouts left there, not an input.
     skipped = {"__pycache__", "_generated"}
     return [
         path
@@ -292,7 +275,7 @@ def _build(step: Step, corpus: Corpus, config_file: Path, data_dir: Path, scratc
     started = time.monotonic()
     site_dir = scratch / str(step.year)
     environment = dict(os.environ)
-    environment.update(QP_EDITION=str(step.year), QP_DATA=str(data_dir), MIKE_DOCS_VERSION=str(step.year))
+    environment.update(QP_EDITION=str(step.year), QP_DATA=str(data_dir))
     command = [
         sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
         "--config-file", str(config_file), "--site-dir", str(site_dir),
@@ -335,57 +318,40 @@ def _first_problem(log: list[str]) -> str:
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def _commit(steps: list[Step], published: dict[str, Published], mike, echo: Echo) -> None:
-    from mike import git_utils, jsonpath
-
-    for step in steps:
-        if not step.builds:
-            continue
-        cfg = {"site_dir": str(step.site_dir), "use_directory_urls": True}
-        message = (
-            f"Publish edition {step.year}{' as ' + ', '.join(step.aliases) if step.aliases else ''} "
-            f"({step.action}, inputs {step.fingerprint[:12]})"
+def _commit(repo_dir: Path, steps: list[Step], published: dict[str, Published], echo: Echo) -> None:
+    deploys = [
+        Deploy(
+            version=str(step.year),
+            site_dir=step.site_dir or Path(),
+            aliases=step.aliases,
+            message=(
+                f"Publish edition {step.year}{' as ' + ', '.join(step.aliases) if step.aliases else ''} "
+                f"({step.action}, inputs {step.fingerprint[:12]})"
+            ),
+            fingerprint=step.fingerprint,
         )
-        try:
-            with mike.deploy(
-                cfg,
-                str(step.year),
-                title=str(step.year),
-                aliases=list(step.aliases),
-                update_aliases=True,
-                alias_type=mike.AliasType.copy,
-                branch=BRANCH,
-                message=message,
-                set_props=[(jsonpath.parse(FINGERPRINT), step.fingerprint)],
-            ):
-                pass  # already built: mike only commits
-        except git_utils.GitEmptyCommit:
-            pass
-        echo(f"edition {step.year}: committed to {BRANCH}{' (also as ' + LATEST + ')' if step.aliases else ''}")
+        for step in steps
+        if step.builds
+    ]
     newest = steps[-1]
+    alias = None
     if not newest.builds and LATEST not in published[str(newest.year)].aliases:
-        with contextlib.suppress(git_utils.GitEmptyCommit):
-            mike.alias(
-                {"use_directory_urls": True}, str(newest.year), [LATEST], update_aliases=True,
-                alias_type=mike.AliasType.copy, branch=BRANCH, message=f"Serve edition {newest.year} as {LATEST}",
-            )
+        alias = (str(newest.year), LATEST, f"Serve edition {newest.year} as {LATEST}")
+    done = commit_editions(
+        repo_dir, git.identity(repo_dir), BRANCH, deploys, alias, (LATEST, f"Send the site root to {LATEST}/")
+    )
+    for step in steps:
+        if step.builds:
+            echo(f"edition {step.year}: committed to {BRANCH}{' (also as ' + LATEST + ')' if step.aliases else ''}")
+    if alias:
         echo(f"{LATEST}: now edition {newest.year}")
-    with contextlib.suppress(git_utils.GitEmptyCommit):
-        mike.set_default(LATEST, branch=BRANCH, message=f"Send the site root to {LATEST}/")
+    if f"default {LATEST}" in done:
         echo(f"site root: sends visitors to {LATEST}/")
 
 
-def _published_versions(versions) -> dict[str, Published]:
-    found = {}
-    for info in versions:
-        properties = info.properties if isinstance(info.properties, dict) else {}
-        found[str(info.version)] = Published(
-            year=str(info.version), aliases=frozenset(info.aliases), fingerprint=properties.get(FINGERPRINT)
-        )
-    return found
-
-
-def _update_lock(data_dir: Path, corpus: Corpus, steps: list[Step], repo_dir: Path) -> bool:
+def _update_lock(
+    data_dir: Path, lock_before: Mapping[int, frozenset[str]], corpus: Corpus, steps: list[Step], repo_dir: Path
+) -> bool:
     """Record the data page paths each edition on the branch publishes.
 
     A path once recorded stays: after a rebuild moved it, only a redirect (which
@@ -393,48 +359,27 @@ def _update_lock(data_dir: Path, corpus: Corpus, steps: list[Step], repo_dir: Pa
     branch, so a frozen edition never records pages it does not have, and a run
     that stopped before this step is made good by the next one.
     """
-    lock = dict(read_url_lock(data_dir))
+    lock = dict(lock_before)
     on_branch = _branch_page_dirs(repo_dir)
     editions_on_branch = {path.split("/", 1)[0] for path in on_branch}
     for step in steps:
         if str(step.year) not in editions_on_branch:
             continue
-        present = {path for path in page_paths(corpus.up_to(step.year)) if f"{step.year}/{path}" in on_branch}
+        present = {path for path in locked_paths(corpus.up_to(step.year)) if f"{step.year}/{path}" in on_branch}
         lock[step.year] = lock.get(step.year, frozenset()) | present
     return write_url_lock(data_dir, lock)
 
 
 def _branch_page_dirs(repo_dir: Path) -> set[str]:
-    listing = _git(repo_dir, "ls-tree", "-r", "--name-only", "-z", BRANCH).split("\0")
-    return {name[: -len("index.html")] for name in listing if name.endswith("/index.html")}
+    listing = git.list_files(repo_dir, BRANCH)
+    # A page as its folder ("2016/plans/x/"), any other file as itself ("2016/sources/x.txt").
+    return {name[: -len("index.html")] if name.endswith("/index.html") else name for name in listing}
 
 
 def _export(repo_dir: Path, out: Path, echo: Echo) -> None:
     """Replace `out` with the branch's tree: unpacked beside it, then swapped in."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    retired = None
-    try:
-        archive = subprocess.Popen(
-            ["git", "archive", "--format=tar", BRANCH], cwd=repo_dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
-        with tarfile.open(fileobj=archive.stdout, mode="r|") as tar:
-            tar.extractall(staging, filter="data")
-        archive.stdout.close()
-        if archive.wait() != 0:
-            raise PublishError(f"git archive {BRANCH} failed: {archive.stderr.read().decode().strip()}")
-        staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
-        if out.exists():
-            retired = out.parent / f".{out.name}.old-{os.getpid()}"
-            out.rename(retired)
-        staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if retired is not None and not out.exists():
-            retired.rename(out)
-        raise
-    if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)
+    with staged_tree(out) as staging:
+        git.extract_branch(repo_dir, BRANCH, staging)
     echo(f"exported {BRANCH} to {out}")
 
 
@@ -477,69 +422,3 @@ def _summary(outcome: Outcome, out: Path, data_dir: Path) -> list[str]:
 
 def _short(head: str | None) -> str:
     return head[:7] if head else "none"
-
-
-def _repository(path: Path) -> Path:
-    start = path if path.is_dir() else path.parent
-    result = subprocess.run(
-        ["git", "rev-parse", "--show-toplevel"], cwd=start, capture_output=True, text=True
-    )
-    if result.returncode != 0:
-        raise PublishError(f"{path}: not inside a git repository (pass --repo, or run git init)")
-    return Path(result.stdout.strip())
-
-
-def _identity(repo_dir: Path) -> dict[str, str]:
-    """Author and committer for gh-pages: the environment's, else git config's, else a default."""
-    identity = {}
-    for key, config_key in (("NAME", "user.name"), ("EMAIL", "user.email")):
-        configured = subprocess.run(
-            ["git", "config", config_key], cwd=repo_dir, capture_output=True, text=True
-        ).stdout.strip()
-        for role in ("AUTHOR", "COMMITTER"):
-            variable = f"GIT_{role}_{key}"
-            identity[variable] = os.environ.get(variable) or configured or DEFAULT_IDENTITY[key]
-    return identity
-
-
-@contextlib.contextmanager
-def _in_repository(repo_dir: Path) -> Iterator[None]:
-    # mike runs git in the current directory with the process environment, so the
-    # repository and the identity are set for the duration of the mike calls only.
-    identity = _identity(repo_dir)
-    saved = {name: os.environ.get(name) for name in identity}
-    os.environ.update(identity)
-    try:
-        with contextlib.chdir(repo_dir):
-            yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-def _git(repo_dir: Path, *arguments: str) -> str:
-    result = subprocess.run(["git", *arguments], cwd=repo_dir, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise PublishError(f"git {' '.join(arguments)} failed in {repo_dir}: {result.stderr.strip()}")
-    return result.stdout
-
-
-def _branch_head() -> str | None:
-    result = subprocess.run(
-        ["git", "rev-parse", "--verify", "--quiet", f"refs/heads/{BRANCH}"], capture_output=True, text=True
-    )
-    return result.stdout.strip() or None
-
-
-def _current_branch() -> str:
-    return subprocess.run(["git", "symbolic-ref", "-q", "HEAD"], capture_output=True, text=True).stdout.strip()
-
-
-def _restore_branch(head: str | None) -> None:
-    if head is None:
-        subprocess.run(["git", "update-ref", "-d", f"refs/heads/{BRANCH}"], capture_output=True)
-    else:
-        subprocess.run(["git", "update-ref", f"refs/heads/{BRANCH}", head], capture_output=True)

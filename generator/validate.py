@@ -4,8 +4,8 @@ Two stages, each collecting every problem before anything stops:
 1. the shape of each file, declared as JSON Schema in generator/schema/ and
    checked with jsonschema (`schema_problems`);
 2. the rules across files that a schema cannot express: ids that must exist,
-   be unique, match their file, and published paths that must keep resolving
-   (`reference_problems`, `url_problems`).
+   be unique, match their file (`reference_problems`); the published paths that
+   must keep resolving are generator.permalinks' rules (`url_problems`).
 
 Nothing here reads files or raises: it takes what load.py read and returns
 Problems, so each rule can be tested on small data in memory.
@@ -16,20 +16,22 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
-from generator.errors import Problem
+from generator.errors import GeneratorError, Problem
 from generator.yamlio import YamlDocument, format_path
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
-SCHEMA_KINDS = ("plan", "agencies", "campaigns", "non_campaigns", "alignments", "redirects", "url_lock")
 
 
 @dataclass
@@ -79,12 +81,32 @@ def _local_refs(value: Any) -> Any:
     return value
 
 
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+@lru_cache(maxsize=None)
+def _pattern(pattern: str) -> re.Pattern:
+    # A schema pattern is an ECMA-262 regex, whose `$` is the end of the text;
+    # Python's `$` also matches before a final newline, so "guobanfa-2016-18\n"
+    # passed as an id and the build then failed on it. fastjsonschema makes the
+    # same substitution, so both validators agree.
+    return re.compile(_DOLLAR.sub(r"\\Z", pattern))
+
+
+def _ecma_pattern(validator, pattern: str, instance: Any, schema: dict) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not _pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+
+
 @lru_cache(maxsize=None)
 def schema_validator(kind: str) -> Draft202012Validator:
     """The validator that explains every error of one kind of file, built once per process."""
     schema = _bundled_schema(kind)
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    return _Validator(schema)
 
 
 @lru_cache(maxsize=None)
@@ -107,6 +129,9 @@ def schema_problems(document: YamlDocument, kind: str) -> list[Problem]:
     problems: list[Problem] = []
     for error in schema_validator(kind).iter_errors(document.data):
         problems.extend(_problems_from_error(error, document))
+    if not problems:
+        # The two validators disagree: refusing is safe, passing silently is not.
+        problems.append(Problem(document.file, 1, "does not match the schema of its kind of file", f"compare it with generator/schema/{kind}.schema.json"))
     return sorted(problems, key=lambda problem: (problem.line or 0, problem.path))
 
 
@@ -164,6 +189,11 @@ def _problems_from_error(error: ValidationError, document: YamlDocument) -> Iter
             f"{_show(value)} is not one of: {', '.join(options)}",
             _did_you_mean(str(value), options) or "use one of them",
         )
+    elif keyword == "maxLength":
+        yield problem(
+            f"{_show(value)} is longer than {schema['maxLength']} characters",
+            "shorten it: ids and names become folder and file names, which must stay short",
+        )
     elif "x-what" in schema:
         yield problem(f"{_show(value)} is not {schema['x-what']}", schema.get("x-fix", ""))
     elif keyword == "minLength":
@@ -189,9 +219,16 @@ def _did_you_mean(word: str, options: Iterable[str]) -> str:
     return f"did you mean '{matches[0]}'?" if matches else ""
 
 
+_INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}
+"""Control and format characters, line and paragraph separators; a full-width space stays itself."""
+
+
 def _show(value: Any) -> str:
     if isinstance(value, str):
-        return f"'{value}'" if len(value) <= 60 else f"'{value[:57]}…'"
+        shown = value if len(value) <= 60 else f"{value[:57]}…"
+        # A newline or other invisible character is shown as its escape, so
+        # the problem stays on one line and says what is really there.
+        return "'" + "".join(repr(char)[1:-1] if unicodedata.category(char) in _INVISIBLE else char for char in shown) + "'"
     return json.dumps(value, ensure_ascii=False)[:60]
 
 
@@ -286,6 +323,10 @@ def _registry_ids(document: YamlDocument | None, what: str, problems: list[Probl
 def _agency_link_problems(document: YamlDocument | None, agency_ids: set[str]) -> list[Problem]:
     problems = []
     for index, entry in enumerate(document.data if document else ()):
+        if entry.get("draft"):
+            problems.append(
+                _at(document, (index, "draft"), f"agency '{entry['name']}' is a draft made by ingest", "check its name, full_name, level and links, then delete the line draft: true")
+            )
         for key in ("national_counterpart", "successor"):
             target = entry.get(key)
             if target is not None and target not in agency_ids:
@@ -317,6 +358,9 @@ def _plan_problems(
         elif target == plan["id"]:
             problems.append(_at(document, (key,), f"the plan {key} itself", "write the id of another plan, or null"))
 
+    for index, note in enumerate(plan.get("review_notes") or ()):
+        problems.append(_at(document, ("review_notes", index), f"awaits review: {note}", "fill the value, then delete this note"))
+
     prefix = plan["id"] + "/"
     for path, node in _walk_nodes(plan.get("nodes") or [], ("nodes",)):
         measure_id = node.get("id")
@@ -330,11 +374,12 @@ def _plan_problems(
                 problems.append(_at(document, path + ("id",), f"duplicate measure id '{measure_id}' (also at {seen})", "give each measure its own id"))
             else:
                 measure_ids[measure_id] = _Seen(document, path + ("id",))
-        for index, ref in enumerate(node.get("agencies") or ()):
-            if ref["id"] not in agency_ids:
-                problems.append(
-                    _at(document, path + ("agencies", index, "id"), f"unknown agency '{ref['id']}'", _unknown_fix(ref["id"], agency_ids, "data/agencies.yaml"))
-                )
+        for key in ("agencies", "mentions"):
+            for index, ref in enumerate(node.get(key) or ()):
+                if ref["id"] not in agency_ids:
+                    problems.append(
+                        _at(document, path + (key, index, "id"), f"unknown agency '{ref['id']}'", _unknown_fix(ref["id"], agency_ids, "data/agencies.yaml"))
+                    )
         for index, ref in enumerate(node.get("campaigns") or ()):
             if ref["id"] not in campaign_ids:
                 problems.append(
@@ -353,15 +398,15 @@ def _walk_nodes(nodes: list, path: tuple) -> Iterator[tuple[tuple, dict]]:
 def _source_problems(files: DataFiles) -> list[Problem]:
     if files.sources_dir is None:
         return []
-    digests: dict[str, str | None] = {}
+    digests: dict[str, str | tuple[str, str] | None] = {}
     problems = []
     for document in files.plans:
         source = document.data["source"]
         name = source["file"]
         if name not in digests:
-            path = files.sources_dir / name
-            digests[name] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
-        if digests[name] is None:
+            digests[name] = _source_digest(files, name)
+        found = digests[name]
+        if found is None:
             problems.append(
                 _at(
                     document,
@@ -370,7 +415,9 @@ def _source_problems(files: DataFiles) -> list[Problem]:
                     "copy the original there byte-for-byte, or correct source.file",
                 )
             )
-        elif digests[name] != source["sha256"]:
+        elif isinstance(found, tuple):
+            problems.append(_at(document, ("source", "file"), *found))
+        elif found != source["sha256"]:
             problems.append(
                 _at(
                     document,
@@ -380,6 +427,24 @@ def _source_problems(files: DataFiles) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _source_digest(files: DataFiles, name: str) -> str | tuple[str, str] | None:
+    """The sha256 of a source, None where it is missing, or (message, fix) where it cannot be published."""
+    path = files.sources_dir / name
+    shown = f"{files.shown('sources')}/{name}"
+    try:
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            # The site would publish whatever the link points to, not a reviewed original.
+            return (f"{shown} is a symbolic link", "put the original file itself there, byte-for-byte")
+        if not stat.S_ISREG(mode):
+            return (f"{shown} is not a regular file", "put the original file itself there, byte-for-byte")
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return (f"{shown} cannot be read: {error.strerror or error}", "check that it is a file you may read")
 
 
 def _cycle_problems(plans: list[YamlDocument]) -> list[Problem]:
@@ -438,35 +503,17 @@ def _alignment_problems(files: DataFiles, measure_ids: dict[str, _Seen]) -> list
     return problems
 
 
-def url_problems(files: DataFiles, current_paths: set[str]) -> list[Problem]:
-    """Published paths that no longer resolve, and redirects that lead nowhere."""
-    problems = []
-    redirected: dict[str, int] = {}
-    redirects = files.redirects
-    for index, entry in enumerate(redirects.data if redirects else ()):
-        if entry["from"] in redirected:
-            problems.append(_at(redirects, (index, "from"), f"'{entry['from']}' is redirected twice", "keep one redirect per path"))
-        redirected[entry["from"]] = index
-        if entry["from"] in current_paths:
-            problems.append(
-                _at(redirects, (index, "from"), f"redirect from '{entry['from']}', which is still a page", "remove the redirect: the page would be hidden")
-            )
-        if entry["to"] not in current_paths:
-            problems.append(
-                _at(redirects, (index, "to"), f"redirect to '{entry['to']}', which is no page", _did_you_mean(entry["to"], current_paths) or "point it at a path the current data publishes")
-            )
-    lock = files.url_lock
-    if lock is None:
-        return problems
-    for year, paths in sorted(lock.data["editions"].items()):
-        for index, path in enumerate(paths):
-            if path not in current_paths and path not in redirected:
-                problems.append(
-                    _at(
-                        lock,
-                        ("editions", year, index),
-                        f"published path '{path}' (edition {year}) is no longer produced: a permanent id changed or was removed",
-                        f"restore the id, or add {{from: {path}, to: <its new path>, reason: …}} to {files.shown('redirects.yaml')}",
-                    )
-                )
-    return sorted(problems, key=lambda problem: (problem.file, problem.line or 0))
+def parse_edition(text: str | None, years: Iterable[int]) -> int:
+    """The edition named by `text` (QP_EDITION), the newest of `years` when empty; GeneratorError otherwise."""
+    editions = sorted(years)
+    if not editions:
+        raise GeneratorError("QP_EDITION: there is no edition yet (ingest a plan first)")
+    listed = ", ".join(map(str, editions))
+    value = (text or "").strip()
+    if not value:
+        return editions[-1]
+    if not re.fullmatch(r"[0-9]{4}", value):
+        raise GeneratorError(f"QP_EDITION={value!r}: not a year (set it to the year of an edition: {listed}; or leave it unset for the newest)")
+    if int(value) not in editions:
+        raise GeneratorError(f"QP_EDITION={value}: no plan was published that year (set it to the year of an edition: {listed})")
+    return int(value)

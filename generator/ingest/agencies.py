@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from generator.ingest.slugs import region_slug, slug_joined
 
 _LOCAL_PREFIX = re.compile(r"^(省|市|区|县)")
-_COLLECTIVE = re.compile(r"(成员单位|有关部门|有关单位|各部门)$")
+_TASKED = re.compile(r"(?:要|应当|应|负责|牵头|会同|组织|统筹)")
+"""Words right after a name that give the body a task ("省质监局要会同…")."""
+_COLLECTIVE = re.compile(r"(成员单位|有关部门|有关单位|各部门|有关部门和单位|^各.*(人民政府|县级市)|(城市|地方)政府)$")
 
 
 @dataclass
@@ -36,6 +38,40 @@ class AgencyRegistry:
         self._names.setdefault(entry["name"], entry["id"])
         for alias in entry.get("aliases") or ():
             self._aliases.setdefault((entry.get("region"), alias), entry["id"])
+
+    def find_mentions(self, text: str, region: str | None, printed: set[str]) -> list[dict]:
+        """Reviewed bodies that running text names ("省质监局要会同…", "市场监管总局"), once each,
+        apart from `printed` (the ids its agency parentheses already give). Drafts and
+        collectives are left out: a name only a draft knows is not yet a body of the registry.
+        """
+        forms = self._mention_forms(region)
+        if not forms:
+            return []
+        found: dict[str, dict] = {}
+        for match in forms[1].finditer(text):
+            agency_id = forms[0][match[0]]
+            if agency_id not in printed and agency_id not in found:
+                found[agency_id] = {"id": agency_id, "name": match[0]}
+            if agency_id in found and _TASKED.match(text, match.end()):
+                found[agency_id]["task"] = True
+        return list(found.values())
+
+    def _mention_forms(self, region: str | None):
+        cache = self.__dict__.setdefault("_mention_cache", {})
+        if region not in cache:
+            names: dict[str, str] = {}
+            for entry in self.entries:
+                if entry.get("draft") or entry.get("collective"):
+                    continue
+                own_region = entry.get("region")
+                for form in [entry["name"], *(entry.get("aliases") or ())]:
+                    local_alias = own_region and form != entry["name"] and _LOCAL_PREFIX.match(form)
+                    if len(form) >= 3 and (not local_alias or own_region == region):
+                        names.setdefault(form, entry["id"])
+            # Longest first, so 国家发展改革委 wins over 发展改革委 inside it.
+            pattern = re.compile("|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))) if names else None
+            cache[region] = (names, pattern) if pattern else None
+        return cache[region]
 
     def resolve(self, name: str, region: str | None, level: str) -> str:
         """The id of the agency `name` means in a plan of `region`; drafts an entry if unknown."""
@@ -71,6 +107,7 @@ class AgencyRegistry:
             "national_counterpart": None,
             "successor": None,
             "collective": bool(_COLLECTIVE.search(name)),
+            "draft": True,
         }
         self.entries.append(entry)
         self.drafted.append(entry)

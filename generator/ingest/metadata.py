@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.ingest.furniture import Furniture
-from generator.ingest.paragraphs import DATE_LINE, Paragraph
+from generator.ingest.paragraphs import DATE_LINE, SIGNATURE, TITLE_LINE, Paragraph
 from generator.ingest.script import to_mainland
 
 _GOV_CN_KEYS = {"主题分类": "subject", "发文机关": "issuer", "成文日期": "date_written", "标题": "full_title",
@@ -28,9 +28,9 @@ _PKULAW_ITEM = re.compile(r"^•【(?P<key>[^【】]{1,8})】(?P<value>.*)$")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,5}号")
 _EMPTY_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{0,8}〔\s*〕\s*号?$")
 _FULL_TITLE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff、]{2,40}?)(?:关于|转发)")
-_PRINTED_TITLE = re.compile(r"关于印发(?P<title>.+)的通知$")
+_PRINTED_TITLE = ("关于印发", "的通知")
+"""关于印发<title>的通知, cut by plain string search: a regex with .+ here is quadratic on a long line."""
 _QUOTED_TITLE = re.compile(r"《(?P<title>[^《》]{2,80})》")
-_SIGNATURE = re.compile(r"^[\u4e00-\u9fff]{2,30}(办公厅|人民政府|国务院|委员会|中共中央)$")
 _DATE_FORMS = (
     re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$"),
     re.compile(r"^(?P<y>\d{4})[.\-/](?P<m>\d{1,2})[.\-/](?P<d>\d{1,2})$"),
@@ -150,14 +150,16 @@ def _full_title(table_title: str | None, texts: list[str], doc_number: str | Non
             squeezed = squeezed.removesuffix(doc_number)
         if squeezed.endswith("的通知") and _FULL_TITLE.match(squeezed):
             return squeezed
+        if TITLE_LINE.match(squeezed):
+            return squeezed
     return None
 
 
 def _title(full_title: str | None, texts: list[str]) -> str | None:
     if full_title:
-        match = _PRINTED_TITLE.search(full_title)
-        if match and "转发" not in full_title:
-            return match["title"]
+        printed = _printed_title(full_title)
+        if printed and "转发" not in full_title:
+            return printed
         issuer = _FULL_TITLE.match(full_title)
         return full_title[issuer.end("issuer"):] if issuer else full_title
     for text in texts:
@@ -167,10 +169,21 @@ def _title(full_title: str | None, texts: list[str]) -> str | None:
     return None
 
 
+def _printed_title(full_title: str) -> str | None:
+    opening, closing = _PRINTED_TITLE
+    start = full_title.find(opening)
+    if start < 0 or not full_title.endswith(closing):
+        return None
+    title = full_title[start + len(opening) : len(full_title) - len(closing)]
+    return title if title and "\n" not in title else None
+
+
 def _signature(texts: list[str]) -> tuple[str | None, str | None]:
     for text, following in zip(texts, texts[1:]):
-        if _SIGNATURE.match(text) and DATE_LINE.match(following):
+        if SIGNATURE.match(text) and DATE_LINE.match(following):
             return text, following
+    if texts and SIGNATURE.match(texts[-1]):
+        return texts[-1], None  # signed, with no printed date
     return None, None
 
 

@@ -38,8 +38,19 @@ def chinese_number(numeral: str) -> int | None:
     return value if value > 0 and (tens == "" or tens in _DIGITS) else None
 
 
-def read_label(paragraph: str) -> Label | None:
-    """The numbering label a paragraph starts with, if any."""
+_ITEM_BEFORE_DIGITS = re.compile(r"^(\d{1,4})[．.](?=\d)")
+
+
+def read_label(paragraph: str, next_item: int | None = None) -> Label | None:
+    """The numbering label a paragraph starts with, if any.
+
+    "5.100家企业…" is item 5 whose text starts with "100" only where item 5 is
+    the one expected (`next_item`); elsewhere "2.5倍" is a number, not a label.
+    """
+    if next_item is not None:
+        match = _ITEM_BEFORE_DIGITS.match(paragraph)
+        if match and int(match[1]) == next_item:
+            return Label(level="item", number=next_item, text=match[0])
     for level, pattern in (("part", _PART), ("paren", _PAREN), ("item", _ITEM)):
         match = pattern.match(paragraph)
         if match:

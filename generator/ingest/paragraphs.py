@@ -18,6 +18,10 @@ _SENTENCE_END = tuple("。！？；：!?;:”’」』）)》")
 _PUNCTUATION = re.compile(r"[，,、；;：:。！？!?“”\"（）()]")
 _HEADING_MAX = 20
 DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+SIGNATURE = re.compile(r"^(?:[\u4e00-\u9fff]{2,30}(?:办公厅|人民政府|委员会)|(?:[\u4e00-\u9fff、]{0,30})(?:国务院|中共中央))$")
+"""An issuer signing the document, on its own line: 国务院办公厅, 安徽省人民政府办公厅, a bare 国务院."""
+TITLE_LINE = re.compile(r"^[\u4e00-\u9fff、]{2,40}?(?:关于|转发)[^，,。；;：:！？]{2,80}(?:意见|通知|方案|规划|决定|办法|纲要|计划|措施)$")
+"""A title line printed without final punctuation: 国务院关于…的若干意见."""
 DOC_NUMBER_START = re.compile(r"^[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,5}号")
 
 
@@ -64,5 +68,7 @@ def _continues(before: str, line: str, paragraph_start: str) -> bool:
         rest = before[len(label.text) :]
         if label.level == "part" or (len(rest) <= _HEADING_MAX and not _PUNCTUATION.search(rest)):
             return False
-    # A date or a doc number alone on its line is complete too.
+    # A title line, a date or a doc number alone on its line is complete too.
+    if before == paragraph_start and TITLE_LINE.match(before):
+        return False
     return not DATE_LINE.match(before) and not DOC_NUMBER_START.fullmatch(before)

@@ -14,9 +14,9 @@ from generator.errors import GeneratorError
 from generator.ingest.agencies import AgencyRegistry
 from generator.ingest.campaigns import find_mentions
 from generator.ingest.furniture import Furniture
-from generator.ingest.metadata import DOC_NUMBER, Metadata, read_metadata
+from generator.ingest.metadata import DOC_NUMBER, Metadata, printed_date, read_metadata
 from generator.ingest.paragraphs import make_paragraphs
-from generator.ingest.responsibility import parse_roles
+from generator.ingest.responsibility import Attribution, inline_attributions, read_attribution
 from generator.ingest.script import to_mainland
 from generator.ingest.slugs import doc_number_slug, region_slug, slug_words
 from generator.ingest.structure import Draft, Structure, parse_structure
@@ -25,6 +25,7 @@ _IMPLEMENTS = re.compile(r"(?:贯彻落实|贯彻|根据|落实)《[^《》\n]{1
 _FORWARDS = re.compile(r"《[^《》\n]{1,200}》[（(](?P<number>[^（）()\n]{1,30}号)[）)]转发")
 _CITED = re.compile(r"《[^《》\n]{1,200}》[（(](?P<number>[^（）()\n]{1,30}号)[）)]")
 _TRUNCATED = re.compile(r"[，,][^，,。]{1,2}。$")
+_MAX_SLUG = 80
 _SHORT_TITLE_NOISE = re.compile(r"贯彻实施|贯彻落实|\d{4}\s*年|[（(][^（）()]*[）)]")
 
 
@@ -44,6 +45,7 @@ def build_plan(
     furniture: list[Furniture],
     agencies: AgencyRegistry,
     campaign_index: dict[str, str],
+    given: dict | None = None,
 ) -> dict:
     first, last = span
     furniture_lines = {item.line for item in furniture}
@@ -58,14 +60,12 @@ def build_plan(
             "(a plan needs measures numbered 一、 / （一） / 1．; check that the file holds the document's full text)"
         )
     meta = read_metadata(own_furniture, structure.preamble, structure.closing, script)
-    if meta.year is None:
-        raise GeneratorError(
-            f"{where}:{first}: no date found (no 成文日期/发布日期 in a metadata table and no signature "
-            "date such as 2016年4月4日 under the issuer; add the date line the original document prints)"
-        )
+    apply_given(meta, given or {})
+    review_notes = _missing_metadata(meta)
     plan_id = make_plan_id(meta)
     preamble_text = "\n".join(paragraph.text for paragraph in structure.preamble)
-    nodes = _ordered_nodes(structure, plan_id, meta, agencies, campaign_index, script, where)
+    attributions, lead_rule = read_attributions(structure)
+    nodes = _ordered_nodes(structure, plan_id, meta, agencies, campaign_index, script, where, attributions)
     incomplete_note = _truncation_note(structure, source_name)
     closing_text = "\n".join(paragraph.text for paragraph in structure.closing)
     return {
@@ -84,6 +84,8 @@ def build_plan(
         "subject": meta.subject,
         "implements": _cited_plan(_IMPLEMENTS, preamble_text, meta) if not _is_forwarding(meta) else None,
         "forwards": _forwarded_plan(preamble_text, meta),
+        **({"review_notes": review_notes} if review_notes else {}),
+        **({"lead_rule": lead_rule} if lead_rule else {}),
         "incomplete": incomplete_note is not None,
         "incomplete_note": incomplete_note,
         "source": {
@@ -117,8 +119,36 @@ def make_plan_id(meta: Metadata) -> str:
     title = meta.title or ""
     if meta.region:
         title = title.replace(meta.region, "")
-    short = slug_words(_SHORT_TITLE_NOISE.sub("", title)) or "plan"
-    return f"{prefix}-{meta.year}-{short}"
+    short = slug_words(_SHORT_TITLE_NOISE.sub("", title))[:_MAX_SLUG].rstrip("-") or "plan"
+    return f"{prefix}-{meta.year or 'undated'}-{short}"
+
+
+def apply_given(meta: Metadata, given: dict) -> None:
+    """Metadata the editor gave on the command line wins over what the capture prints."""
+    for key in ("title", "doc_number", "level", "region", "full_title"):
+        if given.get(key):
+            setattr(meta, key, given[key])
+    if given.get("issuers"):
+        meta.issuers = list(given["issuers"])
+    for key in ("date_written", "date_published", "date_effective"):
+        if given.get(key):
+            date = printed_date(given[key])
+            if date is None:
+                flag = "--date" if key == "date_written" else "--" + key.replace("_", "-")
+                raise GeneratorError(f"{flag} {given[key]}: not a date (write it as 2019-01-24 or 2019年1月24日)")
+            setattr(meta, key, date)
+
+
+def _missing_metadata(meta: Metadata) -> list[str]:
+    notes = []
+    if meta.year is None:
+        notes.append("no printed date found (no 成文日期/发布日期 and no date under the signature): fill date_written "
+                     "and year, or re-ingest with --date")
+    if not meta.title:
+        notes.append("no title found: fill title, or re-ingest with --title")
+    if not meta.issuers:
+        notes.append("no issuer found: fill issuers, or re-ingest with --issuer")
+    return notes
 
 
 def _is_forwarding(meta: Metadata) -> bool:
@@ -129,8 +159,33 @@ def _cited_plan(pattern: re.Pattern, text: str, meta: Metadata) -> str | None:
     for match in pattern.finditer(text):
         number = match["number"].strip()
         if number != meta.doc_number and DOC_NUMBER.fullmatch(number):
-            return doc_number_slug(number)
+            return number
     return None
+
+
+def settle_citations(plan: dict, known_ids: set[str]) -> None:
+    """`implements` / `forwards` name a plan of the corpus; a cited document not in it stays a doc number in `cites`.
+
+    Called once the whole corpus of the run is known, so a plan cited by another
+    source of the same run is linked.
+    """
+    cites = []
+    for key in ("implements", "forwards"):
+        number = plan[key]
+        if number is None:
+            continue
+        slug = doc_number_slug(number)
+        if slug in known_ids and slug != plan["id"]:
+            plan[key] = slug
+        else:
+            plan[key] = None
+            cites.append(number)
+    if cites:
+        keys = list(plan)
+        at = keys.index("forwards") + 1
+        items = list(plan.items())
+        plan.clear()
+        plan.update(items[:at] + [("cites", cites)] + items[at:])
 
 
 def _forwarded_plan(text: str, meta: Metadata) -> str | None:
@@ -154,12 +209,48 @@ def _truncation_note(structure: Structure, source_name: str) -> str | None:
     )
 
 
-def _ordered_nodes(structure, plan_id, meta, agencies, campaign_index, script, source_name) -> list[dict]:
+def read_attributions(structure: Structure) -> tuple[dict[int, list[Attribution]], str | None]:
+    """Each measure's attributions in document order, and the document's first-listed rule as printed.
+
+    The rule ("列第一位者为牵头单位，下同") holds from the measure that states it on.
+    """
+    found: dict[int, list[Attribution]] = {}
+    rule: str | None = None
+    for draft in structure.walk():
+        if draft.kind != "measure":
+            continue
+        parentheses = inline_attributions(draft.text) + ([draft.responsibility] if draft.responsibility else [])
+        readings = []
+        for parenthesis in parentheses:
+            reading = read_attribution(parenthesis, first_listed_leads=rule is not None)
+            if reading is None:
+                continue
+            if reading.rule and rule is None:
+                rule = reading.rule
+            readings.append(reading)
+        found[id(draft)] = readings
+    return found, rule
+
+
+def _agency_refs(readings: list[Attribution], agencies: AgencyRegistry, meta) -> list[dict]:
+    refs = []
+    for reading in readings:
+        for index, (name, role) in enumerate(reading.pairs):
+            ref = {"id": agencies.resolve(name, meta.region, meta.level), "name": name, "role": role}
+            if index in reading.printed:
+                ref["printed"] = reading.printed[index]
+            if index in reading.wordings:
+                ref["wording"] = reading.wordings[index]
+            refs.append(ref)
+    return refs
+
+
+def _ordered_nodes(structure, plan_id, meta, agencies, campaign_index, script, source_name, attributions) -> list[dict]:
     ids = _measure_ids(structure, plan_id, source_name)
-    return [_node(draft, ids, meta, agencies, campaign_index, script) for draft in structure.nodes]
+    return [_node(draft, ids, meta, agencies, campaign_index, script, attributions) for draft in structure.nodes]
 
 
-def _node(draft: Draft, ids: dict[int, str], meta, agencies, campaign_index, script) -> dict:
+def _node(draft: Draft, ids: dict[int, str], meta, agencies, campaign_index, script, attributions) -> dict:
     node: dict = {"kind": draft.kind}
     if draft.kind == "measure":
         node["id"] = ids[id(draft)]
@@ -173,13 +264,17 @@ def _node(draft: Draft, ids: dict[int, str], meta, agencies, campaign_index, scr
         node["text_simplified"] = to_mainland(draft.text)
     if draft.kind == "measure":
         node["responsibility"] = draft.responsibility
-        node["agencies"] = [
-            {"id": agencies.resolve(name, meta.region, meta.level), "name": name, "role": role}
-            for name, role in parse_roles(draft.responsibility)
-        ] if draft.responsibility else []
+        readings = attributions.get(id(draft), [])
+        node["agencies"] = _agency_refs(readings, agencies, meta)
+        fields = {key: value for reading in readings for key, value in reading.fields.items()}
+        if fields:
+            node["responsibility_fields"] = fields
         node["campaigns"] = find_mentions(draft.heading + "\n" + draft.text, campaign_index)
+        mentioned = agencies.find_mentions(draft.heading + "\n" + draft.text, meta.region, {ref["id"] for ref in node["agencies"]})
+        if mentioned:
+            node["mentions"] = mentioned
     node["lines"] = [draft.first_line, draft.own_last_line]
-    node["children"] = [_node(child, ids, meta, agencies, campaign_index, script) for child in draft.children]
+    node["children"] = [_node(child, ids, meta, agencies, campaign_index, script, attributions) for child in draft.children]
     return node
 
 

@@ -1,71 +1,233 @@
-"""The trailing agency parenthesis of a measure and the roles it assigns.
+"""Printed responsibility: the agency parentheses of a measure and the roles they assign.
 
-"（发展改革委、科技部按职责分工负责）" makes every listed agency a lead;
-"（省质监局负责，省质量工作领导小组其他成员单位协助）" has a lead clause and
-an assisting clause. A parenthesis left unclosed at the end of a measure is
-still read (the text is kept verbatim, the missing "）" is not invented).
+Every form the corpus prints is one named pattern here:
+
+- trailing verb: "（发展改革委、科技部按职责分工负责）", "（市质监局牵头，市工商局配合）",
+  "（生态环境部牵头，国家发展改革委、…参与）", "（X指导）", half-width "(…)" too;
+- labelled fields: "（负责部门：A、B；适用范围：…）"; a field that names no role
+  (适用范围, 完成时限 …) is kept as its own data, never read as agencies;
+- 会同: "X会同有关部门负责" is X with the verb's role, the partners assisting;
+- a document rule stated once: "列第一位者为牵头单位，下同" / "排在第一位的部门为
+  牵头部门": from that measure on, the first body of a 负责 list leads and the
+  others assist;
+- the name of a body is cut from its list words: a trailing 等 is dropped and
+  recorded, "等有关部门和单位" / "等和各有关省级人民政府" become their collective.
+
+A parenthesis whose words are not all names and role verbs (本省（市）,
+"（技工院校内由…负责）") assigns nothing and stays part of the text.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-# Longest first: "按职责分工负责" must win over "负责".
-_ROLE_SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("按职责分工负责", "lead"),
-    ("按职能分工负责", "lead"),
-    ("按职责负责", "lead"),
+ROLE_VERBS: tuple[tuple[str, str], ...] = (
+    # Longest first: "按职责分工负责" must win over "负责", "牵头负责" over "负责".
+    ("按职责分工负责", "responsible"),
+    ("按职能分工负责", "responsible"),
+    ("按职责负责", "responsible"),
+    ("共同负责", "responsible"),
+    ("负责落实", "responsible"),
     ("牵头负责", "lead"),
-    ("共同负责", "lead"),
-    ("负责", "lead"),
+    ("负责", "responsible"),
     ("牵头", "lead"),
+    ("指导", "guiding"),
     ("协助", "assisting"),
     ("配合", "assisting"),
     ("参与", "assisting"),
 )
-_ROLE_END = re.compile(r"(负责|牵头|协助|配合|参与)$")
-_CLAUSE_SPLIT = re.compile(r"[，,；;]")
-_NAME_SPLIT = re.compile(r"[、]")
+FIELD_ROLES: dict[str, str] = {
+    "牵头单位": "lead", "牵头部门": "lead",
+    "责任单位": "responsible", "责任部门": "responsible", "负责单位": "responsible", "负责部门": "responsible",
+    "配合单位": "assisting", "配合部门": "assisting", "协助单位": "assisting", "参与单位": "assisting",
+    "参与部门": "assisting", "指导单位": "guiding", "指导部门": "guiding",
+}
+FIRST_LISTED_RULE = re.compile(r"(?:列|排在)第一位(?:者|的部门|的单位|的)?为牵头(?:单位|部门)(?:[，,]下同)?")
+"""The document-level rule: the first body of a list leads, the others assist."""
+
+_FIELD = re.compile(r"(?:^|(?<=[；;，,。]))\s*(?P<label>[\u4e00-\u9fff]{2,6})[：:]")
+_SEGMENT_SPLIT = re.compile(r"[，,；;。]")
+_NAME = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}$")
+_NOT_A_NAME = re.compile(r"(?<!自)由|[的在对是将把为要向]|以下|不再")
+_COLLECTIVE_TAIL = re.compile(r"等(?P<collective>(?:各)?(?:有关)?(?:部门|单位)(?:和单位)?|有关部门和单位|有关部门)$")
+_AND_LOCAL = re.compile(r"等和(?P<collective>各.+)$")
+_WITH = "会同"
+_OWN_WORDING = {"配合", "参与"}
+"""Assisting verbs the site prints as worded, not as the generic 协助."""
 _MAX_LENGTH = 400
 
 
+@dataclass
+class Attribution:
+    """What one agency parenthesis assigns."""
+
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+    """(name as the body is called, role) in printed order."""
+    printed: dict[int, str] = field(default_factory=dict)
+    """Index in `pairs` → the name as printed, where list words were cut from it ("商务部等")."""
+    fields: dict[str, str] = field(default_factory=dict)
+    """Labelled fields that name no role, as printed: {"适用范围": "浙江自贸试验区"}."""
+    rule: str | None = None
+    """The document-level rule as printed, if this parenthesis states one."""
+    wordings: dict[int, str] = field(default_factory=dict)
+    """Index in `pairs` → the role word as printed where it is not the role's own word (配合, 参与, 会同)."""
+    remark: str = ""
+    """Words after the last role verb that assign nothing ("以下均需试点城市政府落实，不再列出")."""
+
+
 def split_responsibility(paragraph: str) -> tuple[str, str]:
-    """(text before, the parenthesis as printed); ("paragraph", "") when there is none."""
+    """(text before, the trailing agency parenthesis as printed); (paragraph, "") when there is none."""
     body = paragraph.rstrip()
     if body.endswith(("）", ")")):
-        opening = max(body.rfind("（"), body.rfind("("))
-        if opening >= 0 and len(body) - opening <= _MAX_LENGTH:
-            inner = body[opening + 1 : -1]
-            if _ROLE_END.search(inner.strip()) and "（" not in inner and "(" not in inner:
-                return paragraph[:opening], paragraph[opening:]
+        opening = _matching_opening(body)
+        if opening is not None and len(body) - opening <= _MAX_LENGTH and read_attribution(body[opening:]):
+            return paragraph[:opening], paragraph[opening:]
         return paragraph, ""
     opening = max(body.rfind("（"), body.rfind("("))
     if opening >= 0 and len(body) - opening <= _MAX_LENGTH:
-        inner = body[opening + 1 :]
-        if "）" not in inner and ")" not in inner and _ROLE_END.search(inner):
+        inner = body[opening:]
+        if "）" not in inner and ")" not in inner and read_attribution(inner):
             return paragraph[:opening], paragraph[opening:]
     return paragraph, ""
 
 
-def parse_roles(responsibility: str) -> list[tuple[str, str]]:
-    """[(agency name as written, lead|assisting)] in printed order."""
-    inner = responsibility.strip()
+def inline_attributions(text: str) -> list[str]:
+    """Agency parentheses standing after a sentence inside a paragraph ("。（X指导）下一句")."""
+    found = []
+    for match in re.finditer(r"[。；;](?P<paren>[（(][^（）()\n]{2,400}[）)])", text):
+        if read_attribution(match["paren"]):
+            found.append(match["paren"])
+    return found
+
+
+def _matching_opening(body: str) -> int | None:
+    depth = 0
+    for index in range(len(body) - 1, -1, -1):
+        character = body[index]
+        if character in "）)":
+            depth += 1
+        elif character in "（(":
+            depth -= 1
+            if depth == 0:
+                return index
+    return None
+
+
+def read_attribution(parenthesis: str, first_listed_leads: bool = False) -> Attribution | None:
+    """What a parenthesis assigns, or None when it is not an agency parenthesis."""
+    inner = parenthesis.strip()
     if inner[:1] in "（(":
         inner = inner[1:]
     if inner[-1:] in "）)":
         inner = inner[:-1]
-    pairs: list[tuple[str, str]] = []
-    for clause in _CLAUSE_SPLIT.split(inner):
-        clause = clause.strip()
-        if not clause:
+    inner = inner.strip()
+    if not inner:
+        return None
+    attribution = Attribution()
+    rule = FIRST_LISTED_RULE.search(inner)
+    if rule:
+        attribution.rule = rule[0]
+        inner = (inner[: rule.start()] + inner[rule.end():]).strip("，,；;。 ")
+    fields = list(_FIELD.finditer(inner))
+    if fields and fields[0].start() == 0:
+        ok = _read_fields(inner, fields, attribution)
+    else:
+        ok = _read_verbs(inner, attribution)
+    if not ok or not attribution.pairs:
+        return None
+    if first_listed_leads or attribution.rule:
+        _apply_first_listed(attribution)
+    return attribution
+
+
+def _read_fields(inner: str, fields: list[re.Match], attribution: Attribution) -> bool:
+    for index, match in enumerate(fields):
+        end = fields[index + 1].start() if index + 1 < len(fields) else len(inner)
+        value = inner[match.end():end].strip().rstrip("，,；;。")
+        role = FIELD_ROLES.get(match["label"])
+        if role is None:
+            attribution.fields[match["label"]] = value
             continue
-        role = "lead"
-        for suffix, suffix_role in _ROLE_SUFFIXES:
-            if clause.endswith(suffix):
-                clause, role = clause[: -len(suffix)], suffix_role
+        for name in value.split("、"):
+            if not _add_name(attribution, name.strip(), role):
+                return False
+    return True
+
+
+def _read_verbs(inner: str, attribution: Attribution) -> bool:
+    pending: list[str] = []
+    for segment in _SEGMENT_SPLIT.split(inner):
+        segment = segment.strip()
+        if not segment:
+            continue
+        role = word = None
+        for verb, verb_role in ROLE_VERBS:
+            if segment.endswith(verb):
+                segment, role, word = segment[: -len(verb)], verb_role, verb
                 break
-        for name in _NAME_SPLIT.split(clause):
-            name = name.strip()
-            if name:
-                pairs.append((name, role))
-    return pairs
+        if role is None:
+            pending.append(segment)
+            continue
+        names, partners = segment, ""
+        if _WITH in segment:
+            names, _, partners = segment.partition(_WITH)
+        start = len(attribution.pairs)
+        for listed in pending + [names]:
+            for name in listed.split("、"):
+                if not _add_name(attribution, name.strip(), role):
+                    return False
+        if word in _OWN_WORDING:
+            attribution.wordings.update(dict.fromkeys(range(start, len(attribution.pairs)), word))
+        start = len(attribution.pairs)
+        for name in partners.split("、") if partners else ():
+            if not _add_name(attribution, name.strip(), "assisting"):
+                return False
+        attribution.wordings.update(dict.fromkeys(range(start, len(attribution.pairs)), "会同"))
+        pending = []
+    if pending and attribution.pairs:
+        attribution.remark = "，".join(pending)
+        return True
+    return not pending
+
+
+def _add_name(attribution: Attribution, printed: str, role: str) -> bool:
+    if not printed:
+        return True
+    name, collective = printed, None
+    local = _AND_LOCAL.search(name)
+    if local:
+        name, collective = name[: local.start()], local["collective"]
+    else:
+        tail = _COLLECTIVE_TAIL.search(name)
+        if tail:
+            name, collective = name[: tail.start()], tail["collective"]
+    name = name.removesuffix("等")
+    for part in (name, collective):
+        if part is not None and (not _NAME.match(part) or _NOT_A_NAME.search(part)):
+            return False
+    if collective and collective in ("部门", "单位"):
+        # "人民银行等部门": the list words name no body of their own.
+        attribution.printed[len(attribution.pairs)] = printed
+        attribution.pairs.append((name, role))
+        return True
+    if name != printed and not collective:
+        attribution.printed[len(attribution.pairs)] = printed
+    attribution.pairs.append((name, role))
+    if collective:
+        attribution.printed[len(attribution.pairs) - 1] = printed
+        attribution.pairs.append((collective, role))
+    return True
+
+
+def _apply_first_listed(attribution: Attribution) -> None:
+    responsible = [index for index, (_name, role) in enumerate(attribution.pairs) if role == "responsible"]
+    for position, index in enumerate(responsible):
+        name, _role = attribution.pairs[index]
+        attribution.pairs[index] = (name, "lead" if position == 0 else "assisting")
+
+
+def parse_roles(responsibility: str, first_listed_leads: bool = False) -> list[tuple[str, str]]:
+    """[(agency name, role)] in printed order; [] when the parenthesis assigns nothing."""
+    attribution = read_attribution(responsibility, first_listed_leads)
+    return attribution.pairs if attribution else []

@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass, field
 
 from generator.ingest.numbering import LEVELS, read_label
-from generator.ingest.paragraphs import DATE_LINE, Paragraph
-from generator.ingest.responsibility import split_responsibility
+from generator.ingest.paragraphs import DATE_LINE, SIGNATURE, Paragraph
+from generator.ingest.responsibility import inline_attributions, split_responsibility
 
 _RANK = {level: rank for rank, level in enumerate(LEVELS)}
 _HEADING_MAX = 60
+_TITLE_LIKE = 30
 _SUB_HEADING = re.compile(r"^[^，,、；;：:“”\"（）()。]{2,20}。$")
-_SIGNATURE = re.compile(r"^[\u4e00-\u9fff]{2,30}(办公厅|人民政府|国务院|委员会|中共中央)$")
 
 
 @dataclass
@@ -70,8 +70,11 @@ def parse_structure(paragraphs: list[Paragraph]) -> Structure:
     preamble: list[Paragraph] = []
     roots: list[Draft] = []
     stack: list[Draft] = []
+    last_item = 0
     for paragraph in paragraphs:
-        label = read_label(paragraph.text)
+        label = read_label(paragraph.text, next_item=last_item + 1 if last_item else None)
+        if label is not None and label.level == "item":
+            last_item = label.number
         if label is None:
             (stack[-1].paragraphs if stack else preamble).append(paragraph)
             continue
@@ -90,6 +93,7 @@ def parse_structure(paragraphs: list[Paragraph]) -> Structure:
     structure = Structure(preamble=preamble, nodes=roots, closing=[])
     for draft in list(structure.walk()):
         _split_sub_tasks(draft)
+        _split_task_paragraphs(draft)
     _assign_kinds(structure)
     for draft in structure.walk():
         _split_heading(draft)
@@ -136,6 +140,46 @@ def _split_sub_tasks(draft: Draft) -> None:
         )
 
 
+def _split_task_paragraphs(draft: Draft) -> None:
+    """Task paragraphs: each opens with a one-sentence title and carries its own agency parentheses.
+
+    国办发〔2018〕128号 writes its tasks so under a heading-only （一）: "建立…指标体系，
+    发挥导向引领作用。2019年6月底前，…（生态环境部…指导）". Each becomes an unnumbered
+    task whose heading is that first sentence; the text is sliced, never rewritten.
+    """
+    if draft.children or draft.level != "paren":
+        return
+    paragraphs = list(draft.paragraphs)
+    heading_stop = draft.head.find("。")
+    if not 0 < heading_stop < _HEADING_MAX:
+        return
+    first_task = draft.head[heading_stop + 1 :]
+    if first_task:
+        # The first task often runs on in the label's own paragraph.
+        paragraphs.insert(0, Paragraph(first_task, draft.first_line, draft.last_line))
+    if len(paragraphs) < 2:
+        return
+    attributed = [p for p in paragraphs if inline_attributions(p.text) or split_responsibility(p.text)[1]]
+    stops = [p.text.find("。") for p in paragraphs]
+    if len(attributed) < len(paragraphs) or any(stop <= 0 or stop >= _HEADING_MAX for stop in stops):
+        return
+    draft.paragraphs = []
+    draft.head = draft.head[: heading_stop + 1]
+    for ordinal, (paragraph, stop) in enumerate(zip(paragraphs, stops), start=1):
+        rest = paragraph.text[stop + 1 :]
+        draft.children.append(
+            Draft(
+                level="sub",
+                number=ordinal,
+                label="",
+                head=paragraph.text[: stop + 1],
+                first_line=paragraph.first_line,
+                last_line=paragraph.last_line,
+                paragraphs=[Paragraph(rest, paragraph.first_line, paragraph.last_line)] if rest else [],
+            )
+        )
+
+
 def _heading_only(head: str) -> bool:
     stop = head.find("。")
     return stop == -1 or stop == len(head) - 1
@@ -169,8 +213,22 @@ def _split_heading(draft: Draft) -> None:
             heading, rest = head[: stop + 1], head[stop + 1 :]
         else:
             heading, rest = "", head
+        if heading and _one_sentence_measure(draft, heading, rest):
+            heading, rest = "", head
     draft.heading = heading
     draft.text_paragraphs = ([rest] if rest else []) + [paragraph.text for paragraph in draft.paragraphs]
+
+
+def _one_sentence_measure(draft: Draft, heading: str, rest: str) -> bool:
+    """A measure that is one sentence (and perhaps its agencies) is text, not a heading over nothing.
+
+    A heading reads as a title: short and without a comma ("深入开展质量提升行动。").
+    """
+    if draft.kind != "measure" or draft.paragraphs or draft.children:
+        return False
+    if split_responsibility(rest)[0].strip():
+        return False
+    return "，" in heading or "," in heading or len(heading) > _TITLE_LIKE
 
 
 def _take_closing(structure: Structure) -> None:
@@ -183,7 +241,8 @@ def _take_closing(structure: Structure) -> None:
     cut = None
     for index, paragraph in enumerate(last.paragraphs):
         following = last.paragraphs[index + 1] if index + 1 < len(last.paragraphs) else None
-        if _SIGNATURE.match(paragraph.text) and following is not None and DATE_LINE.match(following.text):
+        # A signature closes the document with its date under it, or as the very last line (no printed date).
+        if SIGNATURE.match(paragraph.text) and (following is None or DATE_LINE.match(following.text)):
             cut = index
             break
     if uses_agencies:

@@ -8,7 +8,14 @@ a diff shows exactly the line that changed.
 
 from __future__ import annotations
 
+import os
+import re
+import tempfile
+from pathlib import Path
+
 import yaml
+
+from generator.errors import GeneratorError
 
 
 class _Flow(dict):
@@ -36,7 +43,7 @@ _Dumper.add_representer(_FlowList, lambda dumper, value: dumper.represent_sequen
 
 _FLOW_MAPPINGS = {"date_written", "date_published", "date_effective"}
 _FLOW_LISTS = {"issuers", "lines", "aliases", "variants"}
-_FLOW_ITEMS = {"furniture", "agencies", "campaigns"}
+_FLOW_ITEMS = {"furniture", "agencies", "campaigns", "mentions"}
 
 
 def _shape(value, key: str | None = None):
@@ -69,3 +76,67 @@ def render_plan(plan: dict) -> str:
         "# Ids are permanent: correct texts and metadata freely, never an id (see docs/data-format.md).\n"
     )
     return header + dump_yaml(plan)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write aside, fsync, rename: a failed run (full disk, kill) leaves the previous file whole."""
+    write_all_atomic([(path, text)])
+
+
+def write_all_atomic(files: list[tuple[Path, str]]) -> None:
+    """Every file written aside and fsynced first, then all renamed into place.
+
+    A write that fails (full disk, read-only folder) leaves every target as it
+    was and removes what was staged; the failure is one GeneratorError line.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+            )
+            staged.append((handle.name, path))
+            with handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+    except OSError as error:
+        _discard(staged)
+        raise GeneratorError(f"{error.filename or path}: could not write ({error.strerror}); nothing was changed (free space or fix permissions, then run again)") from None
+    except BaseException:
+        _discard(staged)
+        raise
+    for temporary, path in staged:
+        os.replace(temporary, path)
+
+
+STAGED = re.compile(r"^\.(?P<target>[^/]+\.yaml)\.[A-Za-z0-9_]{6,12}\.tmp$")
+"""The name `write_all_atomic` stages a file under: only such files are ever cleaned."""
+
+
+def clean_staged(folders: list[Path]) -> list[Path]:
+    """Remove files a killed run left staged (".x.yaml.ab12cd.tmp"); nothing else."""
+    removed = []
+    for folder in folders:
+        for path in sorted(folder.glob(".*.tmp")) if folder.is_dir() else ():
+            if STAGED.match(path.name) and path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def _discard(staged: list[tuple[str, Path]]) -> None:
+    for temporary, _path in staged:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def render_registry(previous_text: str, entries: list[dict]) -> str:
+    """The registry file with its leading comments kept and every entry written through the YAML layer."""
+    lines = previous_text.splitlines(keepends=True)
+    header = []
+    for line in lines:
+        if not line.startswith("#"):
+            break
+        header.append(line)
+    return "".join(header) + dump_yaml(entries)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from generator import urls
 from generator.model import Corpus, Node, Plan
-from generator.render import measure_title
 
 # Shown in front of every result's context: what sort of page it opens.
 KIND_NAMES = {"plan": "文件", "measure": "措施", "agency": "责任单位", "campaign": "专项行动"}
@@ -106,7 +105,7 @@ def _measure_document(plan: Plan, measure: Node) -> SearchDocument:
     # both are on the page, and a query in either script finds it.
     return SearchDocument(
         url=urls.measure_path(measure.id),
-        title=measure_title(measure),
+        title=measure.title,
         context=_join(KIND_NAMES["measure"], plan_context(plan)),
         text=_lines(
             measure.heading_simplified, measure.heading, measure.text_simplified, measure.text,

@@ -1,7 +1,8 @@
 """The corpus of bad data: each case breaks the minimal valid data one way.
 
-A case (cases/*.yaml) names what it breaks, the edits that break it, and the
-exact lines `python -m generator check` must print. Each runs the real CLI in
+A case (cases/*.yaml) names what it breaks, the edits that break it (replace,
+write, append, copy, delete, mkdir, a nested_list of N levels, move_to and
+link_to a path beside data/), and the exact lines `python -m generator check` must print. Each runs the real CLI in
 a subprocess, as an editor would: exit status 1, every expected line, the
 file:line and fix in each, no traceback. docs/bad-input.md lists the cases.
 """
@@ -34,6 +35,14 @@ def make_broken_data(case: dict, folder: Path) -> Path:
         target = data / edit["file"]
         if edit.get("delete"):
             target.unlink()
+        elif edit.get("mkdir"):
+            target.mkdir()
+        elif "nested_list" in edit:
+            target.write_text("[" * edit["nested_list"] + "]" * edit["nested_list"] + "\n", encoding="utf-8")
+        elif "move_to" in edit:
+            target.rename(folder / edit["move_to"])
+        elif "link_to" in edit:
+            target.symlink_to(folder / edit["link_to"])
         elif "copy" in edit:
             shutil.copyfile(data / edit["copy"], target)
         elif "write" in edit:

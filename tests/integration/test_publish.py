@@ -27,7 +27,8 @@ import pytest
 from generator.check import check_data
 from generator.load import load_corpus
 from generator.publish import PublishError, edition_fingerprint, publish_site
-from generator.urls import measure_path, page_paths
+from generator.permalinks import locked_paths
+from generator.urls import measure_path
 
 pytestmark = pytest.mark.slow
 
@@ -215,8 +216,8 @@ def test_a_new_year_adds_an_edition_and_leaves_the_older_one_byte_for_byte(tmp_p
 
     lock = json.loads((project / "data" / "urls.lock").read_text())
     assert lock["editions"] == {
-        "2016": sorted(page_paths(corpus.up_to(2016))),
-        "2023": sorted(page_paths(corpus.up_to(2023))),
+        "2016": sorted(locked_paths(corpus.up_to(2016))),
+        "2023": sorted(locked_paths(corpus.up_to(2023))),
     }
 
     # Git saw only gh-pages move: same branch, same commit, same index, no tracked file changed.

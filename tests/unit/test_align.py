@@ -215,7 +215,7 @@ def test_reject_removes_a_pairing_and_the_next_one_moves_up():
     local = local_plan([measure("loc/01", "开展质量工作考核，推进单一窗口建设。")])
     before = align_corpus(corpus(NATIONAL, local))
     rejected = top(before, "loc/01").national_measure_id
-    after = align_corpus(corpus(NATIONAL, local), [{"local": "loc/01", "national": rejected, "decision": "reject"}])
+    after = align_corpus(corpus(NATIONAL, local), [Override(local="loc/01", national=rejected, decision="reject")])
     assert rejected not in {p.national_measure_id for p in after.pairings}
     assert top(after, "loc/01") is not None and top(after, "loc/01").national_measure_id != rejected
 
@@ -248,20 +248,6 @@ def test_counterparts_work_from_either_side():
     assert {other for other, _, _ in national_side} == {"loc/01", "loc/02"}
     assert [score for _, score, _ in national_side] == sorted((s for _, s, _ in national_side), reverse=True)
     assert counterparts(alignment, "nat/04") == []
-
-
-def test_overrides_as_the_loader_reads_them_from_data(tmp_path):
-    from generator.load import load_alignment_overrides
-
-    assert load_alignment_overrides(tmp_path) == []
-    (tmp_path / "alignments.yaml").write_text(
-        "- {local: loc/01, national: nat/02, decision: reject, note: 只是措辞相近}\n"
-        "- {local: loc/01, national: nat/04, decision: pin, note: 考核}\n",
-        encoding="utf-8",
-    )
-    local = local_plan([measure("loc/01", "推进国际贸易单一窗口建设。")])
-    alignment = align_corpus(corpus(NATIONAL, local), load_alignment_overrides(tmp_path))
-    assert [(p.national_measure_id, p.rank, p.source) for p in alignment.pairings] == [("nat/04", 1, "reviewed")]
 
 
 def test_ten_thousand_measures_align_each_to_its_source():

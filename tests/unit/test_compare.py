@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_module
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
@@ -12,12 +13,9 @@ import pytest
 
 from generator.align import Override, align_corpus
 from generator.compare import (
-    comparison_pages,
-    markdown_inline,
     mark_shared,
     measure_anchor,
     pairing_anchor,
-    relative_href,
 )
 from generator.model import Agency, AgencyRef, CampaignRef, Corpus, Node
 
@@ -25,6 +23,9 @@ from builders import plan
 from generator.urls import comparison_path, markdown_file
 
 from generator.render import template_env
+from generator.render.comparison import render_comparison_pages as comparison_pages
+from generator.render.escape import escape_markdown
+from generator.render.links import html_href
 
 PAGE = markdown_file(comparison_path("nat"))
 
@@ -200,12 +201,17 @@ def test_script_in_measure_text_shows_as_text():
     html = html_of(page)
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "<script>alert(2)" not in page  # heading, coverage label and tooltip alike
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page or "&lt;script&gt;alert(" in page
+    # Shown as its literal characters: escaped, so it reads back as the text itself.
+    assert "&lt;script&gt;alert&#40;&quot;x&quot;&#41;&lt;/script&gt;" in page
+    assert '<script>alert("x")</script>' in html_module.unescape(html)
     assert '<a href="http://evil"' not in html
 
 
 def test_markdown_heading_text_is_escaped():
-    assert markdown.markdown("# " + markdown_inline("a *b* [c](d) <e> #f")) == "<h1>a *b* [c](d) &lt;e&gt; #f</h1>"
+    # The comparison page's headings go through the one escaper, as every page's do.
+    heading = markdown.markdown("# " + escape_markdown("a *b* [c](d) <e> #f"))
+    assert heading.startswith("<h1>") and "<em>" not in heading and "<a " not in heading
+    assert html_module.unescape(heading) == "<h1>a *b* [c](d) <e> #f</h1>"
 
 
 def test_mark_shared_escapes_every_piece():
@@ -226,9 +232,9 @@ def test_local_words_and_quoted_names_are_marked_as_additions():
     assert shared == "结合<mark>“一带一路”</mark>战略"
 
 
-def test_relative_href_works_from_a_comparison_page():
-    assert relative_href("compare/nat/", "plans/nat/01/") == "../../plans/nat/01/"
-    assert relative_href("compare/nat/", "alignment-method/") == "../../alignment-method/"
+def test_html_href_works_from_a_comparison_page():
+    assert html_href("compare/nat/", "plans/nat/01/") == "../../plans/nat/01/"
+    assert html_href("compare/nat/", "alignment-method/") == "../../alignment-method/"
 
 
 def _section(page: str, element_id: str) -> str:

@@ -6,6 +6,7 @@ import pytest
 
 from generator import editions
 from generator.render import template_env
+from generator.render.whats_new import render_whats_new_page
 from generator.model import Agency, AgencyRef, Campaign, CampaignRef, Corpus, Node, Plan, Source
 
 # The site's own environment: it escapes every printed value for Markdown.
@@ -93,7 +94,7 @@ def test_later_edition_adds_only_what_is_new(corpus: Corpus) -> None:
 
 
 def test_whats_new_page_links_every_addition_relative_to_itself(corpus: Corpus) -> None:
-    pages = editions.edition_pages(corpus, 2023, TEMPLATES)
+    pages = render_whats_new_page(corpus, 2023, TEMPLATES)
     assert list(pages) == ["whats-new/index.md"]
     page = pages["whats-new/index.md"]
     assert "# 2023 年版新增内容" in page
@@ -107,7 +108,7 @@ def test_whats_new_page_links_every_addition_relative_to_itself(corpus: Corpus) 
 
 
 def test_whats_new_page_of_the_first_edition_says_so(corpus: Corpus) -> None:
-    page = editions.edition_pages(corpus, 2016, TEMPLATES)["whats-new/index.md"]
+    page = render_whats_new_page(corpus, 2016, TEMPLATES)["whats-new/index.md"]
     assert "这是本站的第一版" in page
     assert "[计划甲](../plans/a-2016-1/index.md)" in page
     assert "c-2023-1" not in page and "计划丙" not in page
@@ -115,20 +116,21 @@ def test_whats_new_page_of_the_first_edition_says_so(corpus: Corpus) -> None:
 
 def test_whats_new_page_says_when_a_section_is_empty() -> None:
     corpus = Corpus(plans=(plan("a-2016-1", 2016, measure("a-2016-1/01", 1, "甲。")),), agencies=(), campaigns=())
-    page = editions.edition_pages(corpus, 2016, TEMPLATES)["whats-new/index.md"]
+    page = render_whats_new_page(corpus, 2016, TEMPLATES)["whats-new/index.md"]
     assert "本版没有首次列为责任单位的机构。" in page
     assert "本版没有首次提及的专项行动。" in page
 
 
-def test_measure_name_falls_back_to_the_opening_words() -> None:
+def test_a_measure_without_heading_is_named_by_its_opening_words() -> None:
+    # The page lists measures by Node.title, the one short title of every page.
     long = measure("x/02", 2, "", text="没有标题的措施，" + "很长" * 30)
-    assert editions.measure_name(long) == "（2）没有标题的措施，" + "很长" * 16 + "…"
-    assert editions.measure_name(measure("x/01", 1, "有标题。")) == "（1）有标题。"
+    assert long.title == "（2）没有标题的措施，" + "很长" * 11 + "…"
+    assert measure("x/01", 1, "有标题。").title == "（1）有标题。"
 
 
 def test_data_text_is_escaped_on_the_page() -> None:
     hostile = plan("h-2016-1", 2016, measure("h-2016-1/01", 1, "<script>alert(1)</script>"), title="<b>标题</b>")
-    page = editions.edition_pages(Corpus(plans=(hostile,), agencies=(), campaigns=()), 2016, TEMPLATES)
+    page = render_whats_new_page(Corpus(plans=(hostile,), agencies=(), campaigns=()), 2016, TEMPLATES)
     text = page["whats-new/index.md"]
     assert "<script>" not in text and "<b>" not in text
     assert "&lt;script&gt;" in text

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
-from generator.export import build_records, export_data, write_open_data
-from generator.load import load_corpus
+from generator.errors import InvalidData
+from generator.align import align_corpus
+from generator.commands import export_open_data
+from generator.export import build_records, open_data_files
+from generator.load import load_corpus, load_dataset
+from generator.write import write_tree
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "data_minimal"
@@ -22,7 +26,7 @@ def corpus():
 
 
 def test_a_measure_record_has_exactly_the_promised_fields(corpus):
-    measure = build_records(corpus, with_urls=True)["measures"][2]
+    measure = build_records(corpus, True, align_corpus(corpus))["measures"][2]
     assert measure == {
         "id": "guobanfa-2016-18/07",
         "plan_id": "guobanfa-2016-18",
@@ -46,7 +50,7 @@ def test_a_measure_record_has_exactly_the_promised_fields(corpus):
 
 
 def test_a_plan_record_has_exactly_the_promised_fields(corpus):
-    plan = build_records(corpus, with_urls=False)["plans"][1]
+    plan = build_records(corpus, False, align_corpus(corpus))["plans"][1]
     assert plan == {
         "id": "wanzhengbanmi-2016-76",
         "title": "贯彻质量发展纲要推进质量安徽建设2016年行动计划",
@@ -63,12 +67,12 @@ def test_a_plan_record_has_exactly_the_promised_fields(corpus):
 
 
 def test_without_urls_no_record_has_one(corpus):
-    records = build_records(corpus, with_urls=False)
+    records = build_records(corpus, False, align_corpus(corpus))
     assert all("url" not in record for items in records.values() for record in items)
 
 
 def test_registries_are_exported_with_their_pages(corpus):
-    records = build_records(corpus, with_urls=True)
+    records = build_records(corpus, True, align_corpus(corpus))
     assert [agency["id"] for agency in records["agencies"]][:2] == ["fazhangaigewei", "zhijianzongju"]
     assert records["agencies"][1]["successor"] == "shichangjianguanzongju"
     assert records["agencies"][1]["url"] == "agencies/zhijianzongju/"
@@ -85,13 +89,13 @@ def test_registries_are_exported_with_their_pages(corpus):
 
 def test_files_are_utf8_json_and_a_plain_csv(corpus, tmp_path):
     out = tmp_path / "open"
-    write_open_data(corpus, out)
+    write_tree(open_data_files(corpus, align_corpus(corpus)), out)
     assert sorted(path.name for path in out.iterdir()) == [
-        "agencies.json", "campaigns.json", "measures.csv", "measures.json", "plans.json",
+        "agencies.json", "alignments.json", "campaigns.json", "measures.csv", "measures.json", "plans.json",
     ]  # fmt: skip
     raw = (out / "measures.json").read_bytes()
     assert "质检总局".encode("utf-8") in raw and b"\\u" not in raw
-    assert json.loads(raw) == build_records(corpus, with_urls=True)["measures"]
+    assert json.loads(raw) == build_records(corpus, True, align_corpus(corpus))["measures"]
     csv_bytes = (out / "measures.csv").read_bytes()
     assert not csv_bytes.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(csv_bytes.decode("utf-8").splitlines()))
@@ -106,30 +110,40 @@ def test_files_are_utf8_json_and_a_plain_csv(corpus, tmp_path):
     assert out.stat().st_mode & 0o777 == 0o755
 
 
-def test_a_failed_export_leaves_the_previous_output_untouched(corpus, tmp_path):
+def test_a_failed_export_leaves_the_previous_output_untouched(tmp_path, capsys):
     out = tmp_path / "open"
-    write_open_data(corpus, out)
+    assert export_open_data(FIXTURE, out) == 0
     before = {path.name: path.read_bytes() for path in out.iterdir()}
-    # A year that JSON cannot write fails half-way through writing the files.
-    broken_plan = dataclasses.replace(corpus.plans[1], year=object())
-    broken = dataclasses.replace(corpus, plans=(corpus.plans[0], broken_plan))
-    with pytest.raises(TypeError):
-        write_open_data(broken, out)
+    broken = tmp_path / "broken"
+    shutil.copytree(FIXTURE, broken)
+    (broken / "agencies.yaml").write_text("- {id: x\n", encoding="utf-8")
+    with pytest.raises(InvalidData):
+        export_open_data(broken, out)
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before
-    assert [path.name for path in tmp_path.iterdir()] == ["open"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["broken", "open"]
 
 
-def test_export_replaces_the_folder_whole(corpus, tmp_path):
+def test_export_replaces_the_folder_whole(tmp_path, capsys):
     out = tmp_path / "open"
     out.mkdir()
     (out / "stale.json").write_text("[]", encoding="utf-8")
-    write_open_data(corpus, out)
+    export_open_data(FIXTURE, out)
     assert not (out / "stale.json").exists()
     assert [path.name for path in tmp_path.iterdir()] == ["open"]
 
 
+def test_export_writes_what_every_edition_publishes_under_data(tmp_path, capsys):
+    from generator.build import build_edition
+
+    export_open_data(FIXTURE, tmp_path / "open")
+    edition = build_edition(load_dataset(FIXTURE))
+    assert {path.name: path.read_bytes() for path in (tmp_path / "open").iterdir()} == {
+        name: edition.files[f"data/{name}"] for name in edition.open_data
+    }
+
+
 def test_the_export_command(tmp_path, capsys):
-    assert export_data(FIXTURE, tmp_path / "open") == 0
+    assert export_open_data(FIXTURE, tmp_path / "open") == 0
     assert capsys.readouterr().out == (
         f"wrote 4 measures, 2 plans, 6 agencies, 2 campaigns, 1 alignments to {(tmp_path / 'open').as_posix()}/\n"
     )
@@ -138,14 +152,11 @@ def test_the_export_command(tmp_path, capsys):
 
 def test_alignments_json_holds_every_pairing_with_its_rank_and_source(tmp_path):
     # The shipped data: 安徽 and 重庆 implement 国办发〔2016〕18号.
-    from generator.align import align_corpus
-    from generator.load import load_alignment_overrides
-
     data = ROOT / "data"
-    real = load_corpus(data)
-    alignment = align_corpus(real, load_alignment_overrides(data))
-    write_open_data(real, tmp_path / "out", alignment=alignment)
-    rows = json.loads((tmp_path / "out" / "alignments.json").read_text(encoding="utf-8"))
+    dataset = load_dataset(data)
+    real = dataset.corpus
+    files = open_data_files(real, align_corpus(real, dataset.overrides))
+    rows = json.loads(files["alignments.json"])
     assert rows and {tuple(sorted(row)) for row in rows} == {
         ("local_measure_id", "national_measure_id", "rank", "score", "source")
     }

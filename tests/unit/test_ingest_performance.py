@@ -55,3 +55,41 @@ def test_four_times_the_input_costs_about_four_times_the_time(tmp_path):
     small_time = min(cpu_seconds(small) for _ in range(2))
     large_time = cpu_seconds(large)
     assert large_time < 8 * small_time + 0.5, (small_time, large_time)
+
+
+HEADER = (
+    "索 引 号：\t000014349/2018-00207\t主题分类：\t综合政务\n"
+    "发文机关：\t国务院\t成文日期：\t2018年11月07日\n"
+    "标　　题：\t{title}\n"
+    "发文字号：\t国发〔2018〕38号\t发布日期：\t2018年11月23日\n"
+)
+
+
+def write_long_lines(path: Path, size: int) -> Path:
+    """Long single lines where a backtracking pattern would be quadratic: the 标题 cell and a measure."""
+    title = "国务院" + "关于印发" * size  # never ends in 的通知
+    body = [
+        HEADER.format(title=title),
+        "一、总体要求",
+        "（一）加强统筹。" + "推进质量工作，" * size + "（" * (size // 4) + "。（发展改革委负责）",
+        "（二）完善制度。" + "（本省（市）" * (size // 4) + "负责落实。",
+    ]
+    path.write_text("\n".join(body) + "\n", encoding="utf-8")
+    return path
+
+
+def long_line_seconds(path: Path) -> float:
+    start = time.process_time()
+    (plan,) = ingest_source(path, AgencyRegistry([]), {})
+    elapsed = time.process_time() - start
+    assert plan["full_title"].startswith("国务院关于印发关于印发")
+    return elapsed
+
+
+def test_long_lines_cost_linear_time(tmp_path):
+    small = write_long_lines(tmp_path / "small.txt", 25_000)
+    large = write_long_lines(tmp_path / "large.txt", 100_000)
+    long_line_seconds(small)
+    small_time = min(long_line_seconds(small) for _ in range(3))
+    large_time = min(long_line_seconds(large) for _ in range(2))
+    assert large_time < 8 * small_time + 0.5, (small_time, large_time)

@@ -1,28 +1,99 @@
-"""The trailing agency parenthesis and its roles."""
+"""The agency parentheses and the roles they assign, one named form per test."""
 
 from __future__ import annotations
 
-from generator.ingest.responsibility import parse_roles, split_responsibility
+from generator.ingest.responsibility import (
+    inline_attributions,
+    parse_roles,
+    read_attribution,
+    split_responsibility,
+)
 
 
-def test_all_lead_with_按职责分工负责():
+def test_按职责分工负责_makes_each_responsible_not_lead():
     text, paren = split_responsibility("开展行动。（发展改革委、科技部、质检总局按职责分工负责）")
     assert (text, paren) == ("开展行动。", "（发展改革委、科技部、质检总局按职责分工负责）")
-    assert parse_roles(paren) == [("发展改革委", "lead"), ("科技部", "lead"), ("质检总局", "lead")]
+    assert parse_roles(paren) == [("发展改革委", "responsible"), ("科技部", "responsible"), ("质检总局", "responsible")]
 
 
-def test_lead_and_assisting_half_width():
+def test_responsible_and_assisting_half_width():
     paren = "(省质监局、省旅游局负责,省质量工作领导小组其他成员单位协助)"
     assert split_responsibility("开展活动。" + paren) == ("开展活动。", paren)
     assert parse_roles(paren) == [
-        ("省质监局", "lead"), ("省旅游局", "lead"), ("省质量工作领导小组其他成员单位", "assisting"),
+        ("省质监局", "responsible"), ("省旅游局", "responsible"), ("省质量工作领导小组其他成员单位", "assisting"),
     ]
 
 
-def test_牵头_and_配合():
+def test_牵头_and_配合_and_参与_and_指导():
     assert parse_roles("（市质监局牵头，市工商局、市商委配合）") == [
         ("市质监局", "lead"), ("市工商局", "assisting"), ("市商委", "assisting"),
     ]
+    assert parse_roles("（生态环境部牵头，国家发展改革委、商务部参与）") == [
+        ("生态环境部", "lead"), ("国家发展改革委", "assisting"), ("商务部", "assisting"),
+    ]
+    assert parse_roles("（商务部指导，供销合作总社参与）") == [("商务部", "guiding"), ("供销合作总社", "assisting")]
+    assert parse_roles("（农业农村部、工业和信息化部牵头负责）") == [("农业农村部", "lead"), ("工业和信息化部", "lead")]
+
+
+def test_names_before_a_comma_share_the_next_verb():
+    assert parse_roles("（人力资源社会保障部、科技部，各省级人民政府按职责分工负责）") == [
+        ("人力资源社会保障部", "responsible"), ("科技部", "responsible"), ("各省级人民政府", "responsible"),
+    ]
+
+
+def test_会同_partners_assist():
+    assert parse_roles("（国家发展改革委、财政部会同有关部门负责）") == [
+        ("国家发展改革委", "responsible"), ("财政部", "responsible"), ("有关部门", "assisting"),
+    ]
+
+
+def test_等_is_dropped_and_recorded_and_collectives_split_off():
+    reading = read_attribution("（商务部、发展改革委、农业农村部等和各有关省级人民政府负责）")
+    assert reading.pairs == [
+        ("商务部", "responsible"), ("发展改革委", "responsible"), ("农业农村部", "responsible"),
+        ("各有关省级人民政府", "responsible"),
+    ]
+    assert reading.printed == {2: "农业农村部等和各有关省级人民政府"}
+    assert parse_roles("（人力资源社会保障部等有关部门和单位负责）") == [
+        ("人力资源社会保障部", "responsible"), ("有关部门和单位", "responsible"),
+    ]
+    assert parse_roles("（海关总署、商务部等有关部门负责）")[-1] == ("有关部门", "responsible")
+    assert parse_roles("（各（有关）省级人民政府负责）") == [("各（有关）省级人民政府", "responsible")]
+
+
+def test_labelled_fields_keep_scope_apart():
+    paren = "（负责部门：人力资源社会保障部、商务部；适用范围：所有自贸试验区，以下除标注适用于特定自贸试验区的措施外，适用范围均为所有自贸试验区）"
+    assert split_responsibility("放宽限制。" + paren) == ("放宽限制。", paren)
+    reading = read_attribution(paren)
+    assert reading.pairs == [("人力资源社会保障部", "responsible"), ("商务部", "responsible")]
+    assert reading.fields == {"适用范围": "所有自贸试验区，以下除标注适用于特定自贸试验区的措施外，适用范围均为所有自贸试验区"}
+    reading = read_attribution("（负责部门：人民银行等部门，适用范围：浙江自贸试验区）")
+    assert reading.pairs == [("人民银行", "responsible")] and reading.printed == {0: "人民银行等部门"}
+    assert parse_roles("（牵头单位：省质监局；配合单位：省商务厅）") == [("省质监局", "lead"), ("省商务厅", "assisting")]
+
+
+def test_the_first_listed_rule_is_read_and_applied():
+    reading = read_attribution("（人力资源社会保障部、财政部负责。列第一位者为牵头单位，下同）")
+    assert reading.rule == "列第一位者为牵头单位，下同"
+    assert reading.pairs == [("人力资源社会保障部", "lead"), ("财政部", "assisting")]
+    reading = read_attribution("（税务总局、财政部、海关总署负责，排在第一位的部门为牵头部门，下同）")
+    assert reading.pairs == [("税务总局", "lead"), ("财政部", "assisting"), ("海关总署", "assisting")]
+    # Later measures: the rule was stated before; an explicit 牵头负责 keeps both leads.
+    assert parse_roles("（财政部、民政部负责）", first_listed_leads=True) == [("财政部", "lead"), ("民政部", "assisting")]
+    assert parse_roles("（农业农村部、工业和信息化部牵头负责）", first_listed_leads=True) == [
+        ("农业农村部", "lead"), ("工业和信息化部", "lead"),
+    ]
+
+
+def test_a_standing_note_after_the_verbs_is_kept_as_a_remark():
+    reading = read_attribution("（生态环境部指导，试点城市政府负责落实。以下均需试点城市政府落实，不再列出）")
+    assert reading.pairs == [("生态环境部", "guiding"), ("试点城市政府", "responsible")]
+    assert reading.remark == "以下均需试点城市政府落实，不再列出"
+
+
+def test_mid_paragraph_attributions():
+    text = "建立制度。（生态环境部指导）推进利用。(国家发展改革委、商务部指导)再做一件事"
+    assert inline_attributions(text) == ["（生态环境部指导）", "(国家发展改革委、商务部指导)"]
 
 
 def test_unclosed_parenthesis_is_read_and_kept_verbatim():
@@ -32,6 +103,19 @@ def test_unclosed_parenthesis_is_read_and_kept_verbatim():
 
 
 def test_a_parenthesis_that_is_not_about_agencies_stays_in_the_text():
-    text = "推进区域全面经济伙伴关系（RCEP）谈判工作。"
-    assert split_responsibility(text) == (text, "")
-    assert split_responsibility("举办一期研讨班（含国企）") == ("举办一期研讨班（含国企）", "")
+    for text in (
+        "推进区域全面经济伙伴关系（RCEP）谈判工作。",
+        "举办一期研讨班（含国企）",
+        "在本省（市）范围内实施",
+        "实施证书制度（技工院校内由人力资源社会保障行政部门负责）",
+    ):
+        assert split_responsibility(text) == (text, "")
+    assert inline_attributions("分别负责实施（技工院校内由人力资源社会保障行政部门负责），其他") == []
+
+
+def test_assisting_keeps_its_printed_word():
+    reading = read_attribution("（市质监局牵头，市工商局配合，市商委参与）")
+    assert reading.pairs == [("市质监局", "lead"), ("市工商局", "assisting"), ("市商委", "assisting")]
+    assert reading.wordings == {1: "配合", 2: "参与"}
+    assert read_attribution("（教育部会同有关部门负责）").wordings == {1: "会同"}
+    assert read_attribution("（省质监局负责，省旅游局协助）").wordings == {}

@@ -96,13 +96,13 @@ def test_national_2016_plan(plans):
     first = measures(plan)[0]
     assert first["heading"] == "深入开展质量提升行动。"
     assert first["responsibility"].startswith("（发展改革委、科技部") and first["responsibility"].endswith("按职责分工负责）")
-    assert {ref["role"] for m in measures(plan) for ref in m["agencies"]} == {"lead"}
+    assert {ref["role"] for m in measures(plan) for ref in m["agencies"]} == {"responsible"}
 
 
 def test_collective_agency(plans, data_dir):
     tenth = measures(plans[NATIONAL_2016])[9]
     assert [(ref["name"], ref["role"]) for ref in tenth["agencies"]] == [
-        ("全国质量工作部际联席会议成员单位", "lead"), ("银监会", "lead"),
+        ("全国质量工作部际联席会议成员单位", "responsible"), ("银监会", "responsible"),
     ]
     registry = {entry["id"]: entry for entry in yaml.safe_load((data_dir / "agencies.yaml").read_text(encoding="utf-8"))}
     assert registry[tenth["agencies"][0]["id"]]["collective"] is True
@@ -198,13 +198,13 @@ def test_anhui_plan(plans, data_dir):
     assert len(kinds(plan, "part")) == 3 and len(measures(plan)) == 17
     sixth = measures(plan)[5]
     assert [(ref["id"], ref["name"], ref["role"]) for ref in sixth["agencies"]] == [
-        ("anhui-zhijianju", "省质监局", "lead"),
-        ("anhui-lvyouju", "省旅游局", "lead"),
+        ("anhui-zhijianju", "省质监局", "responsible"),
+        ("anhui-lvyouju", "省旅游局", "responsible"),
         ("anhui-zhilianggongzuolingdaoxiaozuqitachengyuandanwei", "省质量工作领导小组其他成员单位", "assisting"),
     ]
     ninth = measures(plan)[8]
     assert [(ref["name"], ref["role"]) for ref in ninth["agencies"]] == [
-        ("省质监局", "lead"), ("省质量工作领导小组其他成员单位", "assisting"),
+        ("省质监局", "responsible"), ("省质量工作领导小组其他成员单位", "assisting"),
     ]
     registry = {entry["id"]: entry for entry in yaml.safe_load((data_dir / "agencies.yaml").read_text(encoding="utf-8"))}
     assert registry["anhui-zhijianju"]["national_counterpart"] == "zhijianzongju"
@@ -224,7 +224,7 @@ def test_chongqing_plan(plans):
     assert all(group["text"] == "" and group["heading"] for group in kinds(plan, "group"))
     assert items[71]["responsibility"] == "（市文化委、市质监局按职责分工负责）"
     assert items[74]["agencies"][0]["id"] == "chongqing-zhilianggongzuobumenlianxihuiyichengyuandanwei"
-    assert items[46]["agencies"] == [{"id": "chongqing-zhengfuyouguanbumen", "name": "市政府有关部门", "role": "lead"}]
+    assert items[46]["agencies"] == [{"id": "chongqing-zhengfuyouguanbumen", "name": "市政府有关部门", "role": "responsible"}]
 
 
 _TRAILING = re.compile(r"[（(]([^（）()]*(?:负责|协助|配合|牵头))[）)]?$")
@@ -240,7 +240,7 @@ def scan_parentheses(source: Path, first: int, last: int) -> dict[int, list[tupl
             continue
         pairs = []
         for clause in re.split(r"[，,]", match[1]):
-            role = "assisting" if re.search(r"(协助|配合)$", clause) else "lead"
+            role = "assisting" if re.search(r"(协助|配合)$", clause) else "lead" if clause.endswith("牵头") else "responsible"
             clause = re.sub(r"(按职责分工负责|负责|协助|配合|牵头)$", "", clause)
             pairs.extend((name, role) for name in clause.split("、"))
         found[number] = pairs

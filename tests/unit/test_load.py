@@ -11,13 +11,12 @@ import yaml
 
 from generator.errors import InvalidData
 from generator.load import (
-    load_alignment_overrides,
     load_corpus,
-    load_redirects,
-    load_url_lock,
+    load_dataset,
     plan_from_dict,
+    read_optional_file,
 )
-from generator.model import SourceLocation
+from generator.model import Override, SourceLocation
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "data_minimal"
@@ -58,25 +57,25 @@ def test_locations_point_at_the_defining_lines(data):
 def test_optional_files_may_be_absent(data):
     for name in ("non_campaigns.yaml", "alignments.yaml", "redirects.yaml", "urls.lock"):
         (data / name).unlink()
-    corpus = load_corpus(data)
-    assert corpus.non_campaigns == ()
-    assert load_redirects(data) == []
-    assert load_alignment_overrides(data) == []
-    assert load_url_lock(data) == {}
+    dataset = load_dataset(data)
+    assert dataset.corpus.non_campaigns == ()
+    assert (dataset.overrides, dataset.redirects, dict(dataset.url_lock)) == ((), (), {})
 
 
-def test_the_plain_readers():
-    assert load_alignment_overrides(FIXTURE) == [
-        {"local": "wanzhengbanmi-2016-76/01", "national": "guobanfa-2016-18/06", "decision": "pin", "note": "both name 质检利剑"}
-    ]
-    assert load_redirects(FIXTURE) == []
-    assert "plans/guobanfa-2016-18/06/" in load_url_lock(FIXTURE)["2016"]
+def test_the_dataset_holds_every_file_typed():
+    dataset = load_dataset(FIXTURE)
+    assert dataset.overrides == (
+        Override(local="wanzhengbanmi-2016-76/01", national="guobanfa-2016-18/06", decision="pin", note="both name 质检利剑"),
+    )
+    assert dataset.redirects == ()
+    assert "plans/guobanfa-2016-18/06/" in dataset.url_lock[2016]
+    assert dataset.data_dir == FIXTURE.as_posix()
 
 
-def test_the_plain_readers_validate_too(data):
+def test_the_single_file_reader_validates_too(data):
     (data / "redirects.yaml").write_text("- {from: plans/a/, to: plans/b/}\n", encoding="utf-8")
     with pytest.raises(InvalidData) as raised:
-        load_redirects(data)
+        read_optional_file(data, "redirects")
     assert [str(problem) for problem in raised.value.problems] == [
         "data/redirects.yaml:1: [0]: missing required field 'reason' (add it; docs/data-format.md shows every field)"
     ]

@@ -1,4 +1,4 @@
-"""Rendering: the escaping filter, the pages of an edition, the swap of the output folder."""
+"""Rendering: the escaping filter and the pages of an edition, as generator.build makes them."""
 
 from __future__ import annotations
 
@@ -11,15 +11,14 @@ import pytest
 
 from generator import urls
 from generator.errors import GeneratorError
+from generator.build import Settings, build_edition
+from generator.commands import render_edition
 from generator.load import load_corpus
+from generator.model import Corpus, Dataset
 from generator.render import (
     escape_markdown,
-    measure_title,
     pinyin_initial,
-    render_edition,
-    render_pages,
     template_env,
-    write_tree,
 )
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "corpus_small"
@@ -48,6 +47,12 @@ def to_html(text: str) -> str:
     return markdown.markdown(
         text, extensions=["tables", "attr_list", "md_in_html", "admonition", "pymdownx.tabbed", "pymdownx.superfences"]
     )
+
+
+def render_pages(corpus: Corpus, edition: int, site_url: str = "") -> dict[str, str]:
+    """The Markdown pages of the edition, through the one function that builds every edition."""
+    output = build_edition(Dataset(corpus=corpus, data_dir=FIXTURE.as_posix()), edition, Settings(site_url=site_url))
+    return {path: content.decode("utf-8") for path, content in output.files.items() if path.endswith(".md")}
 
 
 @pytest.fixture(scope="module")
@@ -153,42 +158,18 @@ def test_an_edition_without_plans_is_refused(corpus):
 def test_titles_and_pinyin_initials():
     from generator.model import Node
 
-    assert measure_title(Node(kind="measure", label="(一)", ordinal=1, heading="推動。", text="", heading_simplified="推动。")) == "(一)推动。"
-    assert measure_title(Node(kind="measure", label="", ordinal=1, heading="", text="甲" * 40)) == "甲" * 30 + "…"
+    assert Node(kind="measure", label="(一)", ordinal=1, heading="推動。", text="", heading_simplified="推动。").title == "(一)推动。"
+    assert Node(kind="measure", label="", ordinal=1, heading="", text="甲" * 40).title == "甲" * 30 + "…"
     assert [pinyin_initial(name) for name in ("质检总局", "安徽省质监局", "重庆市质监局", "2016行动")] == ["Z", "A", "C", "#"]
-
-
-def test_write_tree_replaces_whole_and_leaves_unchanged_output_alone(tmp_path):
-    out = tmp_path / "out"
-    assert write_tree({"a/index.md": "一", "b.md": "二"}, out) is True
-    (out / "stale.md").write_text("old")
-    assert write_tree({"a/index.md": "一", "b.md": "二"}, out) is True
-    assert not (out / "stale.md").exists()
-    before = (out / "a/index.md").stat().st_mtime_ns
-    assert write_tree({"a/index.md": "一", "b.md": "二"}, out) is False
-    assert (out / "a/index.md").stat().st_mtime_ns == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
-
-
-def test_a_failed_write_leaves_the_previous_output(tmp_path):
-    out = tmp_path / "out"
-    write_tree({"a.md": "before"}, out)
-
-    class Boom(dict):
-        def items(self):
-            yield "a.md", "after"
-            raise RuntimeError("boom")
-
-    with pytest.raises(RuntimeError):
-        write_tree(Boom(), out)
-    assert (out / "a.md").read_text() == "before"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
 def test_render_edition_writes_the_newest_edition_by_default(tmp_path, capsys):
     assert render_edition(FIXTURE, tmp_path / "md") == 0
     assert (tmp_path / "md/plans/zhonggong-2023-zhiliang-qiangguo-jianshe-gangyao/index.md").is_file()
     assert "edition 2023" in capsys.readouterr().out
+    # The open data page lists the files written beside it, as in the built site.
+    assert "[measures&#46;json](measures.json)" in (tmp_path / "md/data/index.md").read_text(encoding="utf-8")
+    assert (tmp_path / "md/data/measures.json").is_file()
 
 
 def test_a_measure_page_links_its_aligned_counterparts_both_ways(corpus):

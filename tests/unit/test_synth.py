@@ -11,15 +11,18 @@ import pytest
 
 from generator.errors import GeneratorError
 from generator.load import load_corpus
-from generator.synth import (
+
+ROOT = Path(__file__).resolve().parents[2]
+# The benchmark tools live beside the benchmark, not in the product package.
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from synth import (  # noqa: E402
     MARKER,
     read_sentence_pool,
     split_sentences,
     synthesize,
     write_synthetic_corpus,
 )
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

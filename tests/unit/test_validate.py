@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.errors import GeneratorError, InvalidData
 from generator.load import corpus_from_files, read_data_files
-from generator.urls import page_paths
-from generator.validate import _fast_validator, reference_problems, schema_problems, schema_validator, url_problems
+from generator.permalinks import locked_paths, url_problems
+from generator.validate import _fast_validator, parse_edition, reference_problems, schema_problems, schema_validator
 from generator.yamlio import parse_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +37,7 @@ def test_unknown_field_with_a_close_name_suggests_it():
 
 def test_unknown_field_without_a_close_name_lists_the_fields():
     assert messages(AGENCY + "  colour: red\n", "agencies") == [
-        "f.yaml:4: [0].colour: unknown field 'colour' (remove it; the fields here are: aliases, collective, full_name, "
+        "f.yaml:4: [0].colour: unknown field 'colour' (remove it; the fields here are: aliases, collective, draft, full_name, "
         "id, level, name, national_counterpart, region, successor)"
     ]
 
@@ -170,7 +171,7 @@ def files_with(tmp_path: Path, file: str, old: str, new: str):
 def test_the_fixture_breaks_no_rule():
     files = read_data_files(FIXTURE)
     assert reference_problems(files) == []
-    assert url_problems(files, page_paths(corpus_from_files(files))) == []
+    assert url_problems(files, locked_paths(corpus_from_files(files))) == []
 
 
 def test_a_three_plan_cycle_is_reported_once(tmp_path, monkeypatch):
@@ -191,7 +192,7 @@ def test_a_three_plan_cycle_is_reported_once(tmp_path, monkeypatch):
 
 def test_a_changed_id_passes_once_a_redirect_is_declared(tmp_path):
     files = files_with(tmp_path, "plans/guobanfa-2016-18.yaml", "id: guobanfa-2016-18/07\n", "id: guobanfa-2016-18/08\n")
-    paths = page_paths(corpus_from_files(files))
+    paths = locked_paths(corpus_from_files(files))
     assert [problem.message for problem in url_problems(files, paths)] == [
         "published path 'plans/guobanfa-2016-18/07/' (edition 2016) is no longer produced: a permanent id changed or was removed"
     ]
@@ -207,10 +208,124 @@ def test_a_redirect_declared_twice(tmp_path):
         "- {from: plans/a/, to: plans/guobanfa-2016-18/06/, reason: x}\n- {from: plans/a/, to: plans/guobanfa-2016-18/07/, reason: y}\n",
         "r.yaml",
     )
-    found = [str(problem) for problem in url_problems(files, page_paths(corpus_from_files(files)))]
+    found = [str(problem) for problem in url_problems(files, locked_paths(corpus_from_files(files)))]
     assert found == ["r.yaml:2: [1].from: 'plans/a/' is redirected twice (keep one redirect per path)"]
 
 
 def test_sources_are_checked_byte_for_byte(tmp_path):
     files = files_with(tmp_path, "plans/guobanfa-2016-18.yaml", "sha256: 9beeb3", "sha256: 0beeb3")
     assert [problem.path for problem in reference_problems(files)] == ["source.sha256"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            '- id: "zhijianzongju\\n"\n  name: 质检总局\n  level: national\n',
+            "f.yaml:1: [0].id: 'zhijianzongju\\n' is not an agency id (use lowercase ASCII letters and digits in words joined by '-', e.g. anhui-zhijianju)",
+        ),
+        (
+            "- id: " + "a" * 300 + "\n  name: 质检总局\n  level: national\n",
+            "f.yaml:1: [0].id: '" + "a" * 57 + "…' is longer than 200 characters (shorten it: ids and names become folder and file names, which must stay short)",
+        ),
+    ],
+    ids=["final-newline", "300-characters"],
+)
+def test_ids_the_build_cannot_publish_are_refused(text, expected):
+    # Python's `$` matched before a final newline, so jsonschema let "id\n" pass
+    # (fastjsonschema did not, and the disagreement passed silently).
+    assert messages(text, "agencies") == [expected]
+
+
+PLAN_SOURCE = "plans/guobanfa-2016-18.yaml"
+
+
+def test_both_validators_refuse_a_final_newline_in_every_pattern():
+    for kind, text in [
+        ("url_lock", '{"version": 1, "editions": {"2016\\n": []}}'),
+        ("redirects", '- {from: "plans/a/\\n", to: plans/b/, reason: x}\n'),
+        ("plan", (FIXTURE / PLAN_SOURCE).read_text(encoding="utf-8").replace("iso: '2016-04-19'", "iso: \"2016-04-19\\n\"")),
+    ]:
+        document = parse_yaml(text, "f.yaml")
+        explained = list(schema_validator(kind).iter_errors(document.data))
+        try:
+            _fast_validator(kind)(document.data)
+            fast_ok = True
+        except Exception:
+            fast_ok = False
+        assert not fast_ok and explained, kind
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["000 efb95279d0e108c1.txt", ".000_efb95279d0e108c1.txt", "000_efb95279d0e108c1.md", "000_efb95279d0e108c1.html", "资料.txt", "../x.txt"],
+)
+def test_a_source_name_must_be_a_safe_txt_name(tmp_path, name):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    path = data / PLAN_SOURCE
+    path.write_text(path.read_text(encoding="utf-8").replace("file: 000_efb95279d0e108c1.txt", f"file: '{name}'"), encoding="utf-8")
+    with pytest.raises(InvalidData) as raised:
+        read_data_files(data)
+    shown = name if len(name) <= 60 else name[:57] + "…"
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"{data.as_posix()}/{PLAN_SOURCE}:20: source.file: '{shown}' is not a source file name (name the file in data/sources/ "
+        "with ASCII letters, digits, '_', '-' and '.', not starting with '.', ending in .txt, e.g. 000_efb95279d0e108c1.txt)"
+    ]
+
+
+def test_a_source_that_is_a_link_is_refused(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    source = data / "sources" / "000_efb95279d0e108c1.txt"
+    original = tmp_path / "elsewhere.txt"
+    source.rename(original)
+    source.symlink_to(original)
+    found = [str(problem) for problem in reference_problems(read_data_files(data))]
+    # Its bytes are the right ones: the link itself is what the site must not publish.
+    assert found == [
+        f"{data.as_posix()}/{PLAN_SOURCE}:20: source.file: {data.as_posix()}/sources/000_efb95279d0e108c1.txt is a symbolic link "
+        "(put the original file itself there, byte-for-byte)"
+    ]
+
+
+def test_a_source_that_is_a_folder_is_refused(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    source = data / "sources" / "000_efb95279d0e108c1.txt"
+    source.unlink()
+    source.mkdir()
+    found = [str(problem) for problem in reference_problems(read_data_files(data))]
+    assert found == [
+        f"{data.as_posix()}/{PLAN_SOURCE}:20: source.file: {data.as_posix()}/sources/000_efb95279d0e108c1.txt is not a regular file "
+        "(put the original file itself there, byte-for-byte)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (None, 2023),
+        ("", 2023),
+        (" 2016 ", 2016),
+        ("2016", 2016),
+    ],
+)
+def test_parse_edition_reads_a_year_of_an_edition(text, expected):
+    assert parse_edition(text, [2016, 2023]) == expected
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("abc", "QP_EDITION='abc': not a year (set it to the year of an edition: 2016, 2023; or leave it unset for the newest)"),
+        ("2016\n1", "QP_EDITION='2016\\n1': not a year (set it to the year of an edition: 2016, 2023; or leave it unset for the newest)"),
+        ("２０１６", "QP_EDITION='２０１６': not a year (set it to the year of an edition: 2016, 2023; or leave it unset for the newest)"),
+        ("2017", "QP_EDITION=2017: no plan was published that year (set it to the year of an edition: 2016, 2023)"),
+    ],
+)
+def test_parse_edition_refuses_anything_else_in_one_line(text, message):
+    with pytest.raises(GeneratorError) as raised:
+        parse_edition(text, [2023, 2016])
+    assert str(raised.value) == message
+    assert "\n" not in str(raised.value)

@@ -1,5 +1,7 @@
 """A large synthetic corpus in the real data format, for benchmarks.
 
+`python benchmarks/synth.py --measures N --out DIR [--seed S]`.
+
 The real corpus is five documents; the site must stay fast at ten thousand
 measures. This module writes a data folder that `load_corpus` and `check`
 accept as they would real data: national plans and the local plans that
@@ -15,17 +17,18 @@ Chinese text. The same seed and sentences always give byte-identical files.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import random
 import re
-import shutil
-import tempfile
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from generator.errors import GeneratorError
+from generator.write import write_tree
 
 PROJECT_DATA = Path(__file__).resolve().parent.parent / "data"
 MARKER = ".synthetic"
@@ -184,20 +187,7 @@ def write_synthetic_corpus(measures: int, out: Path, seed: int = 0, sentences_fr
         )
     pool = read_sentence_pool(sentences_from or PROJECT_DATA)
     files = synthesize(measures, pool, seed=seed)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; a data folder is not
-    try:
-        for relative, content in files.items():
-            path = staging / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-        if out.exists():
-            shutil.rmtree(out)
-        staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    write_tree(files, out)
     plans = sum(1 for name in files if name.startswith("plans/"))
     print(f"synth: {measures} measures in {plans} plans written to {out} (seed {seed})")
     return 0
@@ -740,3 +730,20 @@ def _dump(data) -> bytes:
     # The C dumper keeps 10,000 measures to a second or two; block style as editors write it.
     return yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False,
                      width=1_000_000, default_flow_style=False).encode("utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python benchmarks/synth.py", description=__doc__.split("\n")[0])
+    parser.add_argument("--measures", type=int, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    try:
+        return write_synthetic_corpus(args.measures, args.out, seed=args.seed)
+    except GeneratorError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""One edition, built in one place: dataset + edition year + settings -> every file it publishes.
+
+`build_edition` is what the MkDocs hook hands to MkDocs, what `render` and
+`export` write, what the golden tests read and what the benchmark times, so
+what is tested is what ships. It gathers everything first (the edition's
+corpus, its alignment, once, with the reviewed overrides), then renders: the
+pages and the open data show the same pairings. Nothing here touches the disk
+except reading the verbatim sources' paths; writing is generator.write's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from generator import urls
+from generator.align import align_corpus
+from generator.errors import GeneratorError
+from generator.export import open_data_files
+from generator.model import Dataset
+from generator.permalinks import locked_paths, redirect_maps
+from generator.render import render_pages
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the site is served; nothing in data/ decides these."""
+
+    site_url: str = ""
+    """Where the tree of editions is served (https://example.org/quality/); "" for relative links only.
+
+    Gives the sitemap and the "cite this" boxes absolute URLs."""
+
+
+@dataclass(frozen=True)
+class EditionOutput:
+    """Everything one edition adds to the hand-written pages of docs/."""
+
+    edition: int
+    """The year of the edition."""
+    files: Mapping[str, bytes]
+    """Every generated file, by its path relative to docs/: the Markdown pages and the open data."""
+    redirects: Mapping[str, str]
+    """mkdocs-redirects' `redirect_maps`: the declared moves that apply to this edition (Markdown files)."""
+    sources: Mapping[str, Path]
+    """The verbatim source of each plan, by its path in the site (sources/…) -> the file in data/sources/."""
+    page_paths: frozenset[str]
+    """The paths the edition publishes that the URL lock keeps (generator.permalinks.locked_paths)."""
+
+    @property
+    def open_data(self) -> dict[str, bytes]:
+        """The open data files alone, by file name (what `export` writes)."""
+        prefix = urls.open_data_file("")
+        return {path[len(prefix):]: content for path, content in self.files.items() if path.startswith(prefix) and path != urls.markdown_file(urls.open_data_path())}
+
+
+def newest_edition(dataset: Dataset) -> int:
+    years = dataset.corpus.years
+    if not years:
+        raise GeneratorError(f"{dataset.data_dir}/plans: no plan YAML (run `python -m generator ingest` first)")
+    return years[-1]
+
+
+def build_edition(dataset: Dataset, edition: int | None = None, settings: Settings = Settings()) -> EditionOutput:
+    """Every file edition `edition` (default: the newest) publishes, made from `dataset`."""
+    corpus = dataset.corpus
+    year = newest_edition(dataset) if edition is None else edition
+    if year not in corpus.years:
+        raise GeneratorError(f"no plan was published in {year}; editions: {', '.join(map(str, corpus.years))}")
+    edition_corpus = corpus.up_to(year)
+    alignment = align_corpus(edition_corpus, dataset.overrides)
+    data_files = open_data_files(edition_corpus, alignment, with_urls=True)
+    pages = render_pages(
+        corpus, year, alignment=alignment, open_data_files=sorted(data_files), site_url=settings.site_url or None
+    )
+    files: dict[str, bytes] = {path: content.encode("utf-8") for path, content in pages.items()}
+    for name, content in data_files.items():
+        path = urls.open_data_file(name)
+        if path in files:
+            raise GeneratorError(f"two outputs both write {path}")
+        files[path] = content
+    page_paths = frozenset(locked_paths(edition_corpus))
+    sources_dir = Path(dataset.data_dir) / "sources"
+    return EditionOutput(
+        edition=year,
+        files=files,
+        redirects=redirect_maps(dataset.redirects, page_paths),
+        sources={urls.source_path(name): sources_dir / name for name in sorted({plan.source.file for plan in edition_corpus.plans})},
+        page_paths=page_paths,
+    )

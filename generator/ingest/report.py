@@ -1,0 +1,93 @@
+"""The review report `ingest` prints: a short table per document, then what a reviewer must look at.
+
+Each warning is a named check over the plan mapping ingest made, so the
+report says why a provision needs a look, never only that it does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from generator.ingest.campaigns import find_candidates
+from generator.ingest.paragraphs import DATE_LINE, SIGNATURE
+from generator.model import ROLE_LABELS
+
+_UNREAD_PARENTHESIS = re.compile(r"[（(][^（）()]{1,400}[）)]$")
+_SUSPICIOUS_NAME = re.compile(r"等|会同|和各|、")
+
+
+def campaign_candidates(plan: dict, campaigns: list[dict], non_campaigns: list[str]) -> list[str]:
+    """Quoted phrases of the plan's measures that look like campaigns but are not registered."""
+    found: list[str] = []
+    for measure in _measures(plan.get("nodes") or []):
+        for phrase in find_candidates(measure["heading"] + measure["text"], campaigns, non_campaigns):
+            if phrase not in found:
+                found.append(phrase)
+    return found
+
+
+def review_report(plans: list[dict], drafted: list[dict], candidates: dict[int, list[str]] | None = None) -> str:
+    """`candidates`: id(plan) → its campaign candidates."""
+    candidates = candidates or {}
+    lines: list[str] = []
+    for plan in plans:
+        measures = list(_measures(plan.get("nodes") or []))
+        with_agencies = [m for m in measures if m["agencies"]]
+        roles = Counter(ref["role"] for m in measures for ref in m["agencies"])
+        campaigns = sum(len(m["campaigns"]) for m in measures)
+        lines.append(f"{plan['source']['file']} → {plan['id']}: {plan.get('title') or '(no title)'}")
+        lines.append("  | measures | with agencies | roles | new agency drafts | campaign mentions | campaign candidates |")
+        role_text = "、".join(f"{ROLE_LABELS[role]} {count}" for role, count in roles.items()) or "—"
+        plan_drafts = {ref["id"] for m in measures for ref in m["agencies"]} & {entry["id"] for entry in drafted}
+        phrases = candidates.get(id(plan), [])
+        lines.append(f"  | {len(measures)} | {len(with_agencies)} | {role_text} | {len(plan_drafts)} | {campaigns} | "
+                     f"{'、'.join(phrases) or '—'} |")
+        if plan.get("lead_rule"):
+            lines.append(f"  rule for the whole document: {plan['lead_rule']}")
+        for warning in plan_warnings(plan, measures):
+            lines.append(f"  warning: {warning}")
+    if drafted:
+        lines.append(f"{len(drafted)} new agencies drafted for review (draft: true in agencies.yaml): "
+                     + "、".join(entry["name"] for entry in drafted))
+    return "\n".join(lines)
+
+
+def plan_warnings(plan: dict, measures: list[dict]) -> list[str]:
+    source = plan["source"]["file"]
+    warnings = [f"{source}: {note}" for note in plan.get("review_notes") or ()]
+    if not plan.get("full_title") and plan.get("title"):
+        warnings.append(f"{source}: title “{plan['title']}” was taken from a citation in the text, not from a title line")
+    mostly = len([m for m in measures if m["agencies"]]) > len(measures) / 2
+    for measure in measures:
+        where = f"{source}:{measure['lines'][0]}: {measure['label'] or measure['heading'][:12]}"
+        text = measure["text"].rstrip()
+        if not measure["responsibility"] and _UNREAD_PARENTHESIS.search(text):
+            warnings.append(f"{where} ends in a parenthesis that was not read as agencies")
+        elif mostly and not measure["agencies"]:
+            warnings.append(f"{where} has no agencies, though most measures of this document have")
+        for ref in measure["agencies"]:
+            if _SUSPICIOUS_NAME.search(ref["name"]):
+                warnings.append(f"{where}: agency name “{ref['name']}” looks compound")
+        if any(DATE_LINE.match(line) or SIGNATURE.match(line) for line in measure["text"].split("\n")):
+            warnings.append(f"{where}: a signature or date line stands inside the provision")
+    warnings += _numbering_gaps(plan.get("nodes") or [], source)
+    return warnings
+
+
+def _numbering_gaps(nodes: list[dict], source: str) -> list[str]:
+    gaps = []
+    numbered = [node for node in nodes if node.get("label")]
+    for before, after in zip(numbered, numbered[1:]):
+        if after["ordinal"] not in (before["ordinal"] + 1, 1):
+            gaps.append(f"{source}:{after['lines'][0]}: numbering jumps from {before['label']} to {after['label']}")
+    for node in nodes:
+        gaps += _numbering_gaps(node.get("children") or [], source)
+    return gaps
+
+
+def _measures(nodes: list[dict]):
+    for node in nodes:
+        if node["kind"] == "measure":
+            yield node
+        yield from _measures(node.get("children") or [])

@@ -1,0 +1,55 @@
+"""The national-versus-local comparison pages and their index.
+
+The data of each page comes from generator.compare (no template there); this
+module renders it with generator/templates/compare.md.j2 and draws its
+coverage matrix (generator.coverage_svg).
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import jinja2
+from markupsafe import Markup
+
+from generator import compare, urls
+from generator.align import Alignment
+from generator.coverage_svg import coverage_svg
+from generator.model import Corpus
+from generator.render.links import html_href
+from generator.render.site import Site
+
+TEMPLATE = "compare.md.j2"
+METHOD_PAGE = "alignment-method/"
+
+
+def render_comparison_pages(corpus: Corpus, env: jinja2.Environment, alignment: Alignment) -> dict[str, str]:
+    """Markdown file (relative to docs/) -> content, one page per implemented national plan of `corpus`."""
+    template = env.get_template(TEMPLATE)
+    pages = {}
+    for comparison in compare.comparisons(corpus, alignment):
+        coverage = coverage_svg(
+            title=comparison.coverage_title,
+            row_labels=comparison.row_labels,
+            column_labels=comparison.column_labels,
+            cells=comparison.coverage_cells,
+            env=env,
+        )
+        pages[urls.markdown_file(comparison.path)] = template.render(
+            comparison=comparison,
+            coverage=Markup(coverage.strip()),
+            method_href=html_href(comparison.path, METHOD_PAGE),
+        )
+    return pages
+
+
+def render_comparisons_index(site: Site, compare_pages: Mapping[str, str]) -> str:
+    compared = [
+        plan for plan in site.corpus.plans if urls.markdown_file(urls.comparison_path(plan.id)) in compare_pages
+    ]
+    return site.render(
+        "index_comparisons.md.j2",
+        urls.comparisons_index_path(),
+        compared=compared,
+        implemented=[plan for plan in site.corpus.plans if plan.id in site.links.implemented_by],
+    )

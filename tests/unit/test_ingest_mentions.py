@@ -1,0 +1,35 @@
+"""Bodies named in running text: recorded apart from printed responsibility, listed on the agency's page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.ingest.agencies import AgencyRegistry
+from generator.link import link_corpus
+from generator.load import load_corpus
+
+ROOT = Path(__file__).resolve().parents[2]
+REGISTRY = [
+    {"id": "zhijianzongju", "name": "质检总局", "aliases": [], "region": None},
+    {"id": "guangdong-zhijianju", "name": "广东省质监局", "aliases": ["省质监局"], "region": "广东省"},
+    {"id": "youguanbumen", "name": "有关部门", "aliases": [], "region": None, "collective": True},
+    {"id": "draft-x", "name": "测试管理局", "aliases": [], "region": None, "draft": True},
+]
+
+
+def test_running_text_names_and_tasks_are_found_once_each():
+    registry = AgencyRegistry([dict(entry) for entry in REGISTRY])
+    text = "省质监局要会同省有关部门定期对质检总局和测试管理局的工作开展检查，省质监局负责汇总。"
+    assert registry.find_mentions(text, "广东省", printed=set()) == [
+        {"id": "guangdong-zhijianju", "name": "省质监局", "task": True}, {"id": "zhijianzongju", "name": "质检总局"},
+    ]
+    # A local alias means nothing outside its region; printed agencies are not repeated.
+    assert registry.find_mentions(text, "安徽省", printed={"zhijianzongju"}) == []
+
+
+def test_the_2023_纲要_names_市场监管总局_in_its_text():
+    links = link_corpus(load_corpus(ROOT / "data"))
+    named = [locator.measure.id for locator in links.agency_mentions["shichangjianguanzongju"]]
+    assert named and all(measure_id.startswith("zhongyang-2023-") for measure_id in named)
+    assert "shichangjianguanzongju" not in links.agency_measures
+

@@ -1,0 +1,146 @@
+"""What ingest reports for review, --dry-run, and metadata a capture lacks (given on the command line)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.check import check_data
+from generator.cli import main
+from generator.ingest import ingest_files
+from generator.ingest.metadata import read_metadata
+from generator.ingest.structure import parse_structure
+from generator.ingest.paragraphs import make_paragraphs
+
+ROOT = Path(__file__).resolve().parents[2]
+
+UNDATED = """国务院关于推进测试工作的意见
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+为推进测试工作，现提出以下意见。
+一、总体要求
+（一）加强统筹。统筹推进测试工作。（发展改革委、科技部按职责分工负责）
+（二）完善制度。开展“测试利剑”行动，完善测试制度（科技部负责）
+（四）强化保障。5.100家企业参加测试。
+国务院
+"""
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    data = tmp_path / "data"
+    (data / "sources").mkdir(parents=True)
+    for name in ("agencies.yaml", "campaigns.yaml", "non_campaigns.yaml"):
+        shutil.copy(ROOT / "data" / name, data / name)
+    return data
+
+
+def _source(data_dir: Path, text: str, name: str = "undated.txt") -> Path:
+    path = data_dir / "sources" / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_no_printed_date_gives_a_draft_that_check_flags(data_dir):
+    source = _source(data_dir, UNDATED)
+    report = io.StringIO()
+    assert ingest_files([source], data_dir=data_dir, report_to=report) == 0
+    (path,) = (data_dir / "plans").glob("*.yaml")
+    plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert plan["year"] is None and plan["date_written"] is None
+    assert plan["issuers"] == ["国务院"]  # the bare signature
+    assert plan["review_notes"][0].startswith("no printed date found")
+    out = io.StringIO()
+    assert check_data(data_dir, out=out) == 1
+    assert f"{path}:11: year: expected a whole number, got null (write the number without quotes)" in out.getvalue()
+    # Once the year is written, the note still holds the plan back until it is deleted.
+    path.write_text(path.read_text(encoding="utf-8").replace("year: null", "year: 2019"), encoding="utf-8")
+    out = io.StringIO()
+    assert check_data(data_dir, out=out) == 1
+    assert "review_notes[0]: awaits review: no printed date found" in out.getvalue()
+
+
+def test_the_date_given_on_the_command_line_makes_a_plan_check_passes(data_dir, capsys):
+    source = _source(data_dir, UNDATED)
+    assert main(["--data", str(data_dir), "ingest", str(source), "--date", "2019年1月24日", "--doc-number", "国发〔2019〕99号"]) == 0
+    plan = yaml.safe_load((data_dir / "plans" / "guofa-2019-99.yaml").read_text(encoding="utf-8"))
+    assert plan["date_written"] == {"printed": "2019年1月24日", "iso": "2019-01-24"}
+    assert plan["year"] == 2019 and plan["doc_number"] == "国发〔2019〕99号"
+    assert "review_notes" not in plan
+    capsys.readouterr()
+    assert check_data(data_dir) == 0, capsys.readouterr().out
+
+
+def test_a_bad_date_on_the_command_line_is_one_line(data_dir, capsys):
+    source = _source(data_dir, UNDATED)
+    assert main(["--data", str(data_dir), "ingest", str(source), "--date", "soon"]) == 1
+    assert capsys.readouterr().err == "error: --date soon: not a date (write it as 2019-01-24 or 2019年1月24日)\n"
+
+
+def test_dry_run_prints_the_report_and_writes_nothing(data_dir, capsys):
+    source = _source(data_dir, UNDATED)
+    registry = (data_dir / "agencies.yaml").read_bytes()
+    assert main(["--data", str(data_dir), "ingest", str(source), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert not (data_dir / "plans").exists()
+    assert (data_dir / "agencies.yaml").read_bytes() == registry
+    assert "| measures | with agencies | roles | new agency drafts | campaign mentions | campaign candidates |" in out
+    assert "| 3 | 2 | 负责 3 | 0 | 0 | “测试利剑” |" not in out and "| 3 | 2 | 负责 3 | 0 | 0 | 测试利剑 |" in out
+    assert "dry run: nothing was written" in out
+
+
+def test_the_report_warns_of_gaps_and_unread_parentheses(data_dir, capsys):
+    source = _source(data_dir, UNDATED)
+    assert main(["--data", str(data_dir), "ingest", str(source), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "undated.txt:7: numbering jumps from （二） to （四）" in out
+    assert "undated.txt:7: （四） has no agencies, though most measures of this document have" in out
+    assert "warning: undated.txt: no printed date found" in out
+
+
+def test_an_item_whose_text_starts_with_digits_keeps_its_label():
+    text = "一、任务\n1．开展测试。\n2．推进测试。\n3．完善测试。\n4．加强测试。\n5.100家企业参加测试。\n6.2倍增长。"
+    paragraphs = make_paragraphs(list(enumerate(text.split("\n"), start=1)))
+    structure = parse_structure(paragraphs)
+    items = [(d.label, d.text) for d in structure.walk() if d.level == "item"]
+    assert items[4] == ("5.", "100家企业参加测试。")
+    assert items[5] == ("6.", "2倍增长。")
+
+
+def test_a_long_title_line_is_linear(tmp_path):
+    from generator.ingest.furniture import Furniture
+
+    def seconds(size: int) -> float:
+        title = "国务院" + "关于印发" * size
+        table = [Furniture(rule="gov-cn-metadata", line=1, text=f"标　　题：\t{title}\t发文字号：\t国发〔2019〕1号")]
+        start = time.process_time()
+        meta = read_metadata(table, [], [], "simplified")
+        assert meta.full_title == title
+        return time.process_time() - start
+
+    seconds(1_000)
+    small = min(seconds(50_000) for _ in range(3))
+    large = min(seconds(200_000) for _ in range(3))
+    assert large < 8 * small + 0.2, (small, large)
+
+
+def test_a_title_long_enough_for_a_255_byte_file_name_still_ingests(data_dir):
+    long_title = "国务院关于推进" + "质量" * 300 + "工作的意见"
+    source = _source(data_dir, UNDATED.replace("国务院关于推进测试工作的意见", long_title), "long.txt")
+    assert main(["--data", str(data_dir), "ingest", str(source), "--date", "2019-01-24"]) == 0
+    (path,) = (data_dir / "plans").glob("*.yaml")
+    assert len(path.name.encode("utf-8")) <= 255
+
+
+def test_a_bare_国务院_signature_with_its_date_dates_the_plan(data_dir):
+    source = _source(data_dir, UNDATED + "2019年1月24日\n", "signed.txt")
+    assert ingest_files([source], data_dir=data_dir, report_to=io.StringIO()) == 0
+    (path,) = (data_dir / "plans").glob("*.yaml")
+    plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert plan["date_written"] == {"printed": "2019年1月24日", "iso": "2019-01-24"} and plan["year"] == 2019
+    assert plan["issuers"] == ["国务院"] and plan["closing"] == "国务院\n2019年1月24日"
+    assert "review_notes" not in plan
