@@ -22,11 +22,9 @@ from mkdocs.structure.files import File, Files
 from generator.build import EditionOutput, Settings, build_edition
 from generator.errors import GeneratorError
 from generator.load import load_dataset
-from generator.search import build_search_index, search_documents
 from generator.validate import parse_edition
 
 _built: dict[str, EditionOutput] = {}
-_search_files: dict[str, bytes] = {}
 
 
 def data_dir(config: MkDocsConfig) -> Path:
@@ -55,10 +53,6 @@ def _build(config: MkDocsConfig) -> EditionOutput:
     edition = parse_edition(os.environ.get("QP_EDITION"), dataset.corpus.years)
     base_url = (os.environ.get("QP_SITE_URL") or config.site_url or "").rstrip("/")
     output = build_edition(dataset, edition, Settings(site_url=base_url))
-    # The site's own Chinese search (generator/search/), made from the data;
-    # belongs in build_edition's files once the lead wires it there.
-    _search_files.clear()
-    _search_files.update(build_search_index(search_documents(dataset.corpus.up_to(output.edition))))
     if base_url:
         # Each edition lives under /<year>/ of the tree mike publishes.
         config.site_url = f"{base_url}/{output.edition}/"
@@ -76,8 +70,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # page links a copy that can never drift from what it was built from.
     for uri, path in output.sources.items():
         _add(files, File.generated(config, uri, abs_src_path=str(path)))
-    for uri, content in _search_files.items():
-        _add(files, File.generated(config, uri, content=content))
     return files
 
 
