@@ -1,4 +1,4 @@
-"""The one module that talks to mike: reading and committing the editions on the gh-pages branch.
+"""The one module that talks to mike: reading the editions on gh-pages (mike's versions.json) and committing them.
 
 mike's Python API runs git in the current folder with the process's
 environment. Rather than change either for the whole process (chdir, os.environ),
@@ -23,7 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import generator
+from generator import git
 from generator.errors import GeneratorError
+
+VERSIONS = "versions.json"
+"""mike's list of the published versions, at the root of the branch."""
 
 FINGERPRINT = "fingerprint"
 """Property of a version in versions.json: the digest of the inputs it was built from."""
@@ -57,12 +61,26 @@ class Deploy:
 
 
 def list_versions(repo: Path, branch: str) -> dict[str, Published]:
-    """The versions on `branch` by name; {} when the branch does not exist yet."""
-    answer = _run(repo, {}, {"operation": "list", "branch": branch})
-    return {
-        item["version"]: Published(item["version"], frozenset(item["aliases"]), item["fingerprint"], item["title"])
-        for item in answer["versions"]
-    }
+    """The versions on `branch` by name; {} when the branch or its versions.json does not exist yet.
+
+    Read straight from mike's versions.json (a list of version, title, aliases,
+    properties) rather than through a child running mike: publish asks this
+    first, every run, and starting Python with mike costs more than the read.
+    """
+    entries = git.top_entries(repo, branch)
+    if VERSIONS not in entries:
+        return {}
+    try:
+        items = json.loads(git.read_blob(repo, entries[VERSIONS][1]))
+        return {
+            str(item["version"]): Published(
+                str(item["version"]), frozenset(item.get("aliases") or ()),
+                (item.get("properties") or {}).get(FINGERPRINT), item.get("title"),
+            )
+            for item in items
+        }
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        raise MikeFailed(f"{branch}:{VERSIONS}: not mike's list of versions ({error!r})") from None
 
 
 def commit_editions(
@@ -87,7 +105,6 @@ def commit_editions(
     A commit that would change nothing is skipped.
     """
     request = {
-        "operation": "commit",
         "branch": branch,
         "deploys": [
             {"version": d.version, "site_dir": str(d.site_dir), "aliases": list(d.aliases), "message": d.message,
@@ -123,13 +140,6 @@ def _serve(request: dict[str, Any]) -> dict[str, Any]:
     from mike import commands, git_utils, jsonpath
 
     branch = request["branch"]
-    if request["operation"] == "list":
-        versions = []
-        for info in commands.list_versions(branch):
-            properties = info.properties if isinstance(info.properties, dict) else {}
-            versions.append({"version": str(info.version), "title": info.title, "aliases": sorted(info.aliases),
-                             "fingerprint": properties.get(FINGERPRINT)})
-        return {"versions": versions}
     done = []
     for deploy in request["deploys"]:
         try:
@@ -158,25 +168,55 @@ def _serve(request: dict[str, Any]) -> dict[str, Any]:
         except git_utils.GitEmptyCommit:
             pass
         done.append(f"aliased {version} as {alias}")
-    for info in commands.list_versions(branch):
+    done += _finish_root(request, branch)
+    return {"done": done}
+
+
+def _finish_root(request: dict[str, Any], branch: str) -> list[str]:
+    """Titles, the root redirect page and the root 404.html, in one commit (each one would cost a fast-import).
+
+    What mike's retitle and set_default(template=…) would write, made with
+    mike's own versions model and its redirect page rendering.
+    """
+    from jinja2 import Template
+    from mike import commands, git_utils
+
+    versions = commands.list_versions(branch)
+    done = []
+    for info in list(versions):
         title = request["titles"].get(str(info.version))
         if title and info.title != title:
-            commands.retitle(str(info.version), title, branch=branch, message=f"Title {info.version} {title}")
+            versions.update(str(info.version), title)
             done.append(f"retitled {info.version} {title}")
     target, message = request["default"]
-    try:
-        commands.set_default(target, template=request["template"], branch=branch, message=message)
+    if not versions.find(target):
+        raise ValueError(f"identifier {target!r} does not exist")
+    with open(request["template"], encoding="utf-8") as stream:
+        # As mike renders its redirect page: autoescaped, `href` relative to the root.
+        redirect = Template(stream.read(), autoescape=True, keep_trailing_newline=True).render(href=target + "/")
+    wanted = {
+        "versions.json": commands.versions_to_file_info(versions).data,
+        "index.html": redirect.encode("utf-8"),
+        "404.html": git_utils.read_file(branch, request["root_404"]),
+    }
+    changed = {}
+    for name, content in wanted.items():
+        try:
+            if git_utils.read_file(branch, name) == content:
+                continue
+        except git_utils.GitError:
+            pass  # not there yet
+        changed[name] = content
+    if not changed:
+        return []
+    with git_utils.Commit(branch, message if "index.html" in changed else "Retitle the editions, serve the root 404.html") as commit:
+        for name, content in changed.items():
+            commit.add_file(git_utils.FileInfo(name, content))
+    if "index.html" in changed:
         done.append(f"default {target}")
-    except git_utils.GitEmptyCommit:
-        pass
-    page = git_utils.read_file(branch, request["root_404"])
-    try:
-        with git_utils.Commit(branch, f"Serve {request['root_404']} as the root 404.html") as commit:
-            commit.add_file(git_utils.FileInfo("404.html", page))
+    if "404.html" in changed:
         done.append(f"root 404.html from {request['root_404']}")
-    except git_utils.GitEmptyCommit:
-        pass
-    return {"done": done}
+    return done
 
 
 def main() -> int:
