@@ -235,6 +235,8 @@ class Plan:
     """施行日期."""
     subject: str | None = None
     """主题分类 as printed."""
+    subject_simplified: str | None = None
+    """Mainland Simplified form of `subject`, only for Traditional sources."""
     implements: str | None = None
     """Id of the plan this one carries out ("根据《…》（国办发〔2016〕18号）要求")."""
     forwards: str | None = None
@@ -294,6 +296,11 @@ class Plan:
     def shown_preamble(self) -> str:
         """The preamble as a page shows it: mainland Simplified where the source is Traditional."""
         return shown(self.preamble, self.preamble_simplified)
+
+    @property
+    def shown_subject(self) -> str:
+        """主题分类 as a page shows it: mainland Simplified where the source is Traditional; "" where none is printed."""
+        return shown(self.subject or "", self.subject_simplified)
 
     @property
     def shown_closing(self) -> str:
