@@ -18,6 +18,9 @@ ROLE_LABELS: dict[str, str] = {"lead": "牵头", "responsible": "负责", "assis
 NodeKind = Literal["part", "group", "measure"]
 Script = Literal["simplified", "traditional"]
 
+EMPTY = "—"
+"""What every page shows for a value the document does not give (no doc number, no date)."""
+
 TITLE_LENGTH = 30
 """Characters of a heading-less measure's text that stand in for its heading (Node.title)."""
 
@@ -48,6 +51,28 @@ class PrintedDate:
     """Exactly as printed: "2016年04月04日", "2016.10.25", "2023-02-06"."""
     iso: str
     """The same day as YYYY-MM-DD."""
+
+    @property
+    def chinese(self) -> str:
+        """The day as the site writes every date: 2016年4月4日."""
+        year, month, day = self.iso.split("-")
+        return f"{int(year)}年{int(month)}月{int(day)}日"
+
+    @property
+    def shown(self) -> str:
+        """The site's form, with the printed form beside it where that is written otherwise."""
+        chinese = self.chinese
+        return chinese if self.printed == chinese else f"{chinese}（原文：{self.printed}）"
+
+
+def shown_date(date: PrintedDate | None) -> str:
+    """A date as every page shows it: "2016年4月4日" (printed form beside where it differs), EMPTY where there is none."""
+    return date.shown if date else EMPTY
+
+
+def shown_value(value: str | None) -> str:
+    """A metadata value as every page shows it: as given, EMPTY where there is none."""
+    return value or EMPTY
 
 
 @dataclass(frozen=True)
