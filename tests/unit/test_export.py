@@ -293,3 +293,31 @@ def test_alignments_json_holds_every_pairing_with_its_rank_and_source(tmp_path):
     # 安徽 (十三) carries out the national (六): the 质检利剑 family of campaigns.
     best = {row["local_measure_id"]: row["national_measure_id"] for row in firsts}
     assert best["wanzhengbanmi-2016-76/13"] == "guobanfa-2016-18/06"
+
+
+def test_the_open_data_page_describes_every_file_and_field_in_chinese():
+    import html
+    import re
+
+    from generator import urls
+    from generator.build import build_edition
+    from generator.export import MEASURE_FIELDS
+
+    dataset = load_dataset(ROOT / "data")
+    edition = build_edition(dataset)
+    page = html.unescape(edition.files[urls.markdown_file(urls.open_data_path())].decode("utf-8"))
+    sections = re.split(r"^## ", page, flags=re.MULTILINE)
+    described: dict[str, set[str]] = {}
+    for section in sections[1:]:
+        name = section.split("：", 1)[0].strip()
+        cells = re.findall(r"^\| ([^|]+?) \| [^|]*[\u4e00-\u9fff][^|]* \|$", section, flags=re.MULTILINE)
+        described[name] = {field for cell in cells for field in cell.split("、")}
+    assert set(edition.open_data) <= set(described)
+    records = build_records(dataset.corpus, True, align_corpus(dataset.corpus, dataset.overrides))
+    for kind, items in records.items():
+        keys = {key for item in items for key in item}
+        if kind == "measures":
+            keys |= {f"agencies[].{key}" for item in items for ref in item["agencies"] for key in ref}
+        missing = keys - described[f"{kind}.json"]
+        assert not missing, (kind, missing)
+    assert set(MEASURE_FIELDS + ("url",)) <= described["measures.csv"]
