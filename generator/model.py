@@ -7,6 +7,7 @@ built in memory. Everything is frozen: a loaded corpus is never edited in place.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterator, Literal, Mapping
@@ -43,6 +44,9 @@ class SourceLocation:
     """1-based line of the mapping that defines the thing."""
 
 
+_ZERO_PADDING = re.compile(r"(?<![0-9])0+(?=[0-9])")
+
+
 @dataclass(frozen=True)
 class PrintedDate:
     """A date as the document prints it, with its ISO reading."""
@@ -60,9 +64,13 @@ class PrintedDate:
 
     @property
     def shown(self) -> str:
-        """The site's form, with the printed form beside it where that is written otherwise."""
+        """The site's form, with the printed form beside it where that is written otherwise.
+
+        "2016年04月04日" is the site's form with zero padding, not another way of
+        writing the day, so it is not repeated beside it."""
         chinese = self.chinese
-        return chinese if self.printed == chinese else f"{chinese}（原文：{self.printed}）"
+        same = _ZERO_PADDING.sub("", self.printed) == chinese
+        return chinese if same else f"{chinese}（原文：{self.printed}）"
 
 
 def shown_date(date: PrintedDate | None) -> str:
