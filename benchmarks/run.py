@@ -125,12 +125,12 @@ def bench_size(measures: int, work: Path, steps: set[str], seed: int, echo, publ
     edition = (figures.get("load") or {}).get("editions", [None])[-1]
 
     site = work / "project" / "site"
-    if steps & {"build", "plain", "search"}:
+    env = {"QP_DATA": str(data)}
+    if edition:
+        env["QP_EDITION"] = str(edition)
+    if steps & {"build", "plain", "parallel", "search"}:
         echo(f"[{measures}] mkdocs build of the newest edition …")
         config = make_project(work / "project")
-        env = {"QP_DATA": str(data)}
-        if edition:
-            env["QP_EDITION"] = str(edition)
         figures["build"] = run_step(
             "build", {"config": str(config), "site_dir": str(site), "project_origins": project_origins()}, env=env,
         )
