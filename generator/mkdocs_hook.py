@@ -98,9 +98,5 @@ def on_serve(server, config: MkDocsConfig, builder):
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    # The pages are written: the next dirty build compares with this one.
     preview.finished(config.site_dir)
-    # The site's own Chinese search (generator/search/): an index of the
-    # built pages, fetched shard by shard by assets/search/search.js.
-    from generator.search import build_search_index
-
-    build_search_index(Path(config.site_dir))

@@ -123,7 +123,7 @@ def build(config: MkDocsConfig, *, jobs: int) -> None:
         # Compiled once here rather than once per worker.
         env.get_template("main.html")
         # The same pages unless on_env changed the files.
-        _Shared(config, files, nav, [file.page for file in doc_files]).run(
+        _Shared(config, files, nav, [file.page for file in doc_files if file.page is not None]).run(
             jobs,
             lambda page: mkdocs_build._build_page(
                 page, config, doc_files, nav, env, excluded=page.file.inclusion.is_excluded()
@@ -347,11 +347,11 @@ def _captured_records():
     def capture(logger: logging.Logger, record: logging.LogRecord) -> None:
         records.append((logger.name, _portable_record(record)))
 
-    logging.Logger.handle = capture  # type: ignore[method-assign]
+    logging.Logger.handle = capture  # type: ignore[method-assign,unused-ignore]
     try:
         yield records
     finally:
-        logging.Logger.handle = original  # type: ignore[method-assign]
+        logging.Logger.handle = original  # type: ignore[method-assign,unused-ignore]
 
 
 def _portable_record(record: logging.LogRecord) -> logging.LogRecord:
