@@ -92,7 +92,7 @@ INCOMPLETE_PLAN = "wanzhengbanmi-2016-76"
 """Marked incomplete, so its pages print the incomplete_note."""
 
 HOSTILE_LINES = [
-    '{m}<script>alert("{m}")</script><img src=x onerror=alert(1)><svg onload=alert(1)> <a href="javascript:alert(1)">a</a>',
+    '<script>alert("{m}")</script><img src=x onerror=alert(1)><svg onload=alert(1)> <a href="javascript:alert(1)">a</a>',
     "[link](javascript:alert(1)) ![img](https://evil.invalid/x.png) <https://evil.invalid/> *em* __strong__ `code` ~~s~~ ==m== :smile:",
     "{{ 7*7 }} {% if true %}yes{% endif %} {# c #} ${alert(1)} #{x} </title></textarea></style>]]> --> <!-- c -->",
     "\"' &amp; &lt;b&gt; &#60;i&#62; &copy; | cell | {: onclick=\"alert(1)\" } [^1] *[HTML]: x",
@@ -103,7 +103,7 @@ HOSTILE_LINES = [
     "```js",
     "    indented {m}",
 ]
-"""The payload, one line of it per kind of attack; lines 5 on start a line as Markdown blocks do.
+"""The payload, one line of it per kind of attack; the value starts with a tag, and lines 5 on start a line as Markdown blocks do.
 
 `{m}` is the field's marker (F00, F01 …), so each field's payload can be found on the page."""
 
