@@ -102,6 +102,7 @@ HOSTILE_LINES = [
     '=== "tab"',
     "```js",
     "    indented {m}",
+    "separators[\u2028\u2029\x85] invisible[\ufeff\u200b\u200e] tab[\t] fullwidth＜script＞ {m}",
 ]
 """The payload, one line of it per kind of attack; the value starts with a tag, and lines 5 on start a line as Markdown blocks do.
 
