@@ -6,12 +6,14 @@ tests/browser/test_browser_theme.py (the same pages in Chromium).
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 import material
 import yaml
@@ -113,6 +115,26 @@ def build_site(project: Path, data: Path, site: Path | None = None, site_url: st
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return site
+
+
+def build_once(tmp_path_factory, name: str, make_data: Callable[[Path], object]) -> Path:
+    """The site of the data `make_data(folder)` writes, built once per test run; returns the site.
+
+    Shared by every module and xdist worker that asks for the same `name` (the
+    hostile-data tests and their browser part use one build), in the run's
+    shared temp folder under a lock, as tests/browser/conftest.py publishes.
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    work = shared / f"site-{name}"
+    with open(shared / f"site-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (work / "built").exists():
+            shutil.rmtree(work, ignore_errors=True)  # what a failed attempt left
+            make_data(work / "data")
+            build_site(work / "project", work / "data", site=work / "site")
+            (work / "built").touch()
+    return work / "site"
 
 
 def english_ui_strings() -> list[str]:
