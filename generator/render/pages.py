@@ -14,7 +14,7 @@ from pypinyin import Style, lazy_pinyin
 from generator import urls
 from generator.align import counterparts
 from generator.model import Agency, Campaign, MeasureLocator, Node, Plan
-from generator.compare import pairing_anchor
+from generator import compare  # a module import: compare itself imports render.escape
 from generator.render.citation import citation
 from generator.render.environment import LEVEL_NAMES
 from generator.render.plan_metadata import plan_metadata
@@ -113,7 +113,7 @@ def _counterparts(site: Site, locator: MeasureLocator) -> list[dict]:
             "reviewed": source == "reviewed",
             "comparison": comparison if urls.markdown_file(comparison) in site.compare_pages else None,
             # The row's cell of the local plan: the pair side by side, not the page's top.
-            "anchor": pairing_anchor(national.measure.id or "", local.plan.id),
+            "anchor": compare.pairing_anchor(national.measure.id or "", local.plan.id),
         })
     return found
 

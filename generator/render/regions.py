@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import urls
-from generator.compare import pairing_anchor
+from generator import compare  # a module import: compare itself imports render.escape
 from generator.model import Agency, MeasureLocator, Plan
 from generator.render.pages import pinyin_key, plans_by_date
 from generator.render.site import Site
@@ -83,7 +83,7 @@ def taken_up(site: Site, region: Region) -> list[tuple[Plan, list[TakenUp]]]:
                 (site.links.measures[i] for i in set(local_ids) if i in site.links.measures),
                 key=lambda other: (other.plan.id, [n.ordinal for n in other.ancestors], other.measure.ordinal),
             )
-            anchor = pairing_anchor(locator.measure.id or "", local[0].plan.id) if local else ""
+            anchor = compare.pairing_anchor(locator.measure.id or "", local[0].plan.id) if local else ""
             items.append(TakenUp(national=locator, local=tuple(local), comparison=comparison if has_page else "", anchor=anchor))
         groups.append((national, items))
     return groups
