@@ -21,6 +21,7 @@ from generator.export import open_data_files
 from generator.model import Dataset
 from generator.permalinks import locked_paths, redirect_maps
 from generator.render import render_pages
+from generator.search import build_search_index, search_documents
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class EditionOutput:
     edition: int
     """The year of the edition."""
     files: Mapping[str, bytes]
-    """Every generated file, by its path relative to docs/: the Markdown pages and the open data."""
+    """Every generated file, by its path relative to docs/: the Markdown pages, the open data and the search index."""
     redirects: Mapping[str, str]
     """mkdocs-redirects' `redirect_maps`: the declared moves that apply to this edition (Markdown files)."""
     sources: Mapping[str, Path]
@@ -75,8 +76,9 @@ def build_edition(dataset: Dataset, edition: int | None = None, settings: Settin
         corpus, year, alignment=alignment, open_data_files=sorted(data_files), site_url=settings.site_url or None
     )
     files: dict[str, bytes] = {path: content.encode("utf-8") for path, content in pages.items()}
-    for name, content in data_files.items():
-        path = urls.open_data_file(name)
+    outputs = {urls.open_data_file(name): content for name, content in data_files.items()}
+    outputs.update(build_search_index(search_documents(edition_corpus)))
+    for path, content in outputs.items():
         if path in files:
             raise GeneratorError(f"two outputs both write {path}")
         files[path] = content

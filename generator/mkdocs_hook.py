@@ -82,11 +82,3 @@ def _add(files: Files, file: File) -> None:
 def on_serve(server, config: MkDocsConfig, builder):
     server.watch(str(data_dir(config)))
     return server
-
-
-def on_post_build(config: MkDocsConfig) -> None:
-    # The site's own Chinese search (generator/search/): an index of the
-    # built pages, fetched shard by shard by assets/search/search.js.
-    from generator.search import build_search_index
-
-    build_search_index(Path(config.site_dir))

@@ -1,20 +1,24 @@
-"""Write the search index of a built site: sharded postings and a sharded page store.
+"""The search index of an edition, as files: sharded postings and a sharded page store.
 
-Layout under `<site>/search-index/` (read by assets/search/search.js):
+`build_search_index(documents)` returns every file search needs, as paths
+relative to the edition's root mapped to bytes; the caller hands them to the
+site engine like any other generated file. Layout under `search-index/`
+(read by assets/search/search.js and, identically, by query.py):
 
 - `meta.json`: shard count, where each page-store chunk starts, the
-  Traditional → Simplified fold map; the only file every query fetches.
-- `p/<k>.json`: postings of the tokens whose hash is k: token → [ids of pages
-  containing it, ids of pages whose title contains it], ascending ids as
-  base-36 gaps.
-- `s/<c>.json`: page store chunk c: [url#section, page title, text] for a
-  run of consecutive ids, cut at about CHUNK_BYTES.
+  Traditional → Simplified fold table; the only file every query fetches.
+- `p/<k>.json`: postings of the tokens whose hash is k: token → [ids of
+  pieces whose text holds it, ids of pieces whose title or names hold it],
+  ascending ids as base-36 gaps.
+- `s/<c>.json`: page store chunk c: [url, title, context, names, text, boost]
+  for a run of consecutive ids, cut at about CHUNK_BYTES.
 
-What is indexed and stored is a *piece*: a section of a page (cut at its
-headings, and between blocks when longer than PIECE_CHARS), so a hit links to
-its section and costs one small record to verify. Ids follow the page paths,
-deepest first then in order, so a plan's measures are neighbours and a query
-matching several of them fetches one chunk.
+A *piece* is a document, or a part of a long one cut between lines at
+PIECE_CHARS, so verifying a hit costs one small record. Ids follow the
+documents' boost, highest first, and their given order within a boost: a
+plan's measures are neighbours (a query matching several fetches one chunk)
+and the browser, which verifies candidates in id order, meets the plans,
+agencies and campaigns before the measures that mention them.
 """
 
 from __future__ import annotations
@@ -22,131 +26,114 @@ from __future__ import annotations
 import gzip
 import json
 import math
-import shutil
-import time
 from importlib import resources
-from pathlib import Path
+from typing import Iterable
 
-from generator.search.extract import extract_page, split_text
-from generator.search.text import Normaliser, encode_ids, fold_map, index_tokens, token_shard
+from generator.search.documents import SearchDocument
+from generator.search.text import Normaliser, decode_ids, encode_ids, fold_map, index_tokens, token_shard
 
 INDEX_DIR = "search-index"
 ASSETS_DIR = "assets/search"
-FORMAT = 1
+FORMAT = 2
 # Uncompressed bytes a postings shard aims at (~10-15 KB gzipped): a 4-character
-# query fetches 2 shards, an 8-character one 4.
+# query fetches 3 shards, an 8-character one 7.
 SHARD_BYTES = 40_000
-# Characters of one indexed piece: a section of a page, cut between blocks
-# when longer, so a hit in a long comparison page costs one small record.
+# Characters of one indexed piece: a long preamble costs one small record per hit.
 PIECE_CHARS = 1500
-# Uncompressed bytes of one page-store chunk (~5 KB gzipped for Chinese text).
+# Uncompressed bytes of one page-store chunk (~3-5 KB gzipped for Chinese text).
 CHUNK_BYTES = 12_000
-_SKIPPED_TOP = {"404.html"}
-_SKIPPED_DIRS = {INDEX_DIR, "assets"}
 
 
-def build_search_index(site_dir: Path) -> dict:
-    """Index every built page of `site_dir` and copy the search script into it.
-
-    Returns figures for the build log and the benchmark: pages, documents
-    (the pieces indexed), files, bytes, gzip_bytes (what a server compressing
-    at level 6 would send for all of them), shards, chunks, seconds.
-    """
-    started = time.perf_counter()
-    site_dir = Path(site_dir)
-    pages = list(_read_pages(site_dir))
-    documents = list(_documents(pages))
+def build_search_index(documents: Iterable[SearchDocument]) -> dict[str, bytes]:
+    """Every file of the search index and the search script, path (from the edition root) → bytes."""
+    records = _records(documents)
     characters: set[str] = set()
-    for _, title, text in documents:
-        characters.update(title, text)
+    for _, title, context, names, text, _ in records:
+        characters.update(title, context, names, text)
     folds = fold_map(characters)
     normaliser = Normaliser(folds)
 
     postings: dict[str, list[int]] = {}
     title_postings: dict[str, list[int]] = {}
-    previous_page = None
-    for doc_id, (url, title, text) in enumerate(documents):
+    previous_url = None
+    for doc_id, (url, title, _, names, text, _) in enumerate(records):
         for token in index_tokens(normaliser.squeeze(text)):
             postings.setdefault(token, []).append(doc_id)
-        page_url = url.split("#")[0]
-        if page_url != previous_page:
-            # Only a page's first piece carries its title, so a title hit
-            # lists the page once.
-            for token in index_tokens(normaliser.squeeze(title)):
-                title_postings.setdefault(token, []).append(doc_id)
-        previous_page = page_url
+        if url == previous_url:
+            continue  # a title hit lists the page once, at its first piece
+        previous_url = url
+        heads: set[str] = set()
+        # Title and names each on its own: a token made of the end of one
+        # name and the start of the next would find nothing true.
+        for name in (title, *names.split("\n")):
+            heads |= index_tokens(normaliser.squeeze(name))
+        for token in heads:
+            title_postings.setdefault(token, []).append(doc_id)
 
     encoded = {
-        token: [encode_ids(ids), encode_ids(title_postings.get(token, ()))]
-        for token, ids in postings.items()
+        token: [encode_ids(postings.get(token, ())), encode_ids(title_postings.get(token, ()))]
+        for token in postings.keys() | title_postings.keys()
     }
     total = sum(len(token.encode()) + len(body) + len(title) + 10 for token, (body, title) in encoded.items())
     shards = 1 << max(0, math.ceil(math.log2(max(1, total / SHARD_BYTES))))
 
-    out = site_dir / INDEX_DIR
-    if out.exists():
-        shutil.rmtree(out)
-    (out / "p").mkdir(parents=True)
-    (out / "s").mkdir()
-    written: list[Path] = []
-
+    files: dict[str, bytes] = {}
     sharded: list[dict] = [{} for _ in range(shards)]
     for token in sorted(encoded):
         body, title = encoded[token]
         sharded[token_shard(token, shards)][token] = [body, title] if title else [body]
     for number, shard in enumerate(sharded):
-        written.append(_write_json(out / "p" / f"{number}.json", shard))
+        files[f"{INDEX_DIR}/p/{number}.json"] = _json(shard)
 
     chunk_starts: list[int] = []
-    chunk: list[list[str]] = []
+    chunk: list[list] = []
     size = 0
-    for doc_id, record in enumerate(documents):
-        record_size = len(json.dumps(record, ensure_ascii=False).encode())
+    for doc_id, record in enumerate(records):
+        record_size = len(_json(record))
         if chunk and size + record_size > CHUNK_BYTES:
-            written.append(_write_json(out / "s" / f"{len(chunk_starts) - 1}.json", chunk))
+            files[f"{INDEX_DIR}/s/{len(chunk_starts) - 1}.json"] = _json(chunk)
             chunk, size = [], 0
         if not chunk:
             chunk_starts.append(doc_id)
         chunk.append(record)
         size += record_size
     if chunk:
-        written.append(_write_json(out / "s" / f"{len(chunk_starts) - 1}.json", chunk))
+        files[f"{INDEX_DIR}/s/{len(chunk_starts) - 1}.json"] = _json(chunk)
 
     folded = sorted(folds.items())
-    meta = {
+    files[f"{INDEX_DIR}/meta.json"] = _json({
         "format": FORMAT,
-        "pages": len(pages),
-        "documents": len(documents),
+        "pages": len({record[0] for record in records}),
+        "documents": len(records),
         "shards": shards,
         "chunks": encode_ids(chunk_starts),
         "fold": ["".join(k for k, _ in folded), "".join(v for _, v in folded)],
-    }
-    written.append(_write_json(out / "meta.json", meta))
-    written.extend(copy_assets(site_dir))
+    })
+    files.update(search_assets())
+    return files
 
+
+def search_assets() -> dict[str, bytes]:
+    """The browser side (assets/search/*) from the package, path → bytes."""
     return {
-        "pages": len(pages),
-        "documents": len(documents),
-        "files": len(written),
-        "bytes": sum(path.stat().st_size for path in written),
-        "gzip_bytes": sum(gzip_size(path.read_bytes()) for path in written),
-        "shards": shards,
-        "chunks": len(chunk_starts),
-        "seconds": round(time.perf_counter() - started, 3),
+        f"{ASSETS_DIR}/{item.name}": item.read_bytes()
+        for item in sorted(resources.files("generator").joinpath("assets", "search").iterdir(), key=lambda i: i.name)
+        if item.is_file() and not item.name.startswith(".")
     }
 
 
-def copy_assets(site_dir: Path) -> list[Path]:
-    """Copy the browser side (assets/search/*) from the package into the site."""
-    target = Path(site_dir) / ASSETS_DIR
-    target.mkdir(parents=True, exist_ok=True)
-    copied = []
-    for item in resources.files("generator").joinpath("assets", "search").iterdir():
-        if item.is_file() and not item.name.startswith("."):
-            path = target / item.name
-            path.write_bytes(item.read_bytes())
-            copied.append(path)
-    return copied
+def index_figures(files: dict[str, bytes]) -> dict:
+    """Figures for the build log and the benchmark: pages, pieces, files, bytes, gzip bytes, shards, chunks."""
+    meta = json.loads(files[f"{INDEX_DIR}/meta.json"])
+    return {
+        "pages": meta["pages"],
+        "documents": meta["documents"],
+        "files": len(files),
+        "bytes": sum(map(len, files.values())),
+        "gzip_bytes": sum(map(gzip_size, files.values())),
+        "shards": meta["shards"],
+        "chunks": len(decode_ids(meta["chunks"])),
+    }
 
 
 def gzip_size(data: bytes) -> int:
@@ -154,41 +141,40 @@ def gzip_size(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6, mtime=0))
 
 
-def _documents(pages):
-    """[url, title, text] per indexed piece: each section of a page, cut at PIECE_CHARS."""
-    for url, page in pages:
-        first = True
-        for section in page.sections:
-            target = url + "#" + section.anchor if section.anchor else url
-            for text in split_text(section.text, PIECE_CHARS):
-                if first and page.title not in text:
-                    text = page.title + "\n" + text
-                first = False
-                yield [target, page.title, text]
+def _records(documents: Iterable[SearchDocument]) -> list[list]:
+    """[url, title, context, names, text, boost] per piece, in id order.
+
+    Only a document's first piece carries its names, so a title hit lists
+    the page once; every piece repeats title and context for its result line.
+    """
+    ordered = sorted(documents, key=lambda document: -document.boost)
+    records = []
+    for document in ordered:
+        names = "\n".join(document.names)
+        for text in split_text(document.text, PIECE_CHARS):
+            records.append([document.url, document.title, document.context, names, text, document.boost])
+            names = ""
+    return records
 
 
-def _read_pages(site_dir: Path):
-    """(url, PageText) of every HTML page with an article, in path order."""
-    found = []
-    for path in site_dir.rglob("*.html"):
-        relative = path.relative_to(site_dir)
-        if relative.parts[0] in _SKIPPED_DIRS or str(relative) in _SKIPPED_TOP:
-            continue
-        url = str(relative.parent) + "/" if relative.name == "index.html" else relative.as_posix()
-        if url == "./":
-            url = ""
-        found.append((url, path))
-    # Deeper paths first (a plan's measures before the plan, agency and
-    # campaign pages, then indexes and home): the browser verifies candidates
-    # in id order, so the most specific pages fill the first screen. Within a
-    # depth, path order keeps a plan's measures neighbours in the page store.
-    found.sort(key=lambda item: (-item[0].count("/"), item[0]))
-    for url, path in found:
-        page = extract_page(path.read_text(encoding="utf-8"))
-        if page is not None and page.sections:
-            yield url, page
+def split_text(text: str, limit: int) -> list[str]:
+    """`text` in pieces of about `limit` characters, cut only between lines.
+
+    A line is never cut, so whatever a block says is found in one piece.
+    """
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in text.split("\n"):
+        if current and size + len(line) > limit:
+            pieces.append("\n".join(current))
+            current, size = [], 0
+        current.append(line)
+        size += len(line) + 1
+    if current:
+        pieces.append("\n".join(current))
+    return pieces
 
 
-def _write_json(path: Path, value) -> Path:
-    path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return path
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -8,11 +8,13 @@ space. The index holds CJK character bigrams and whole Latin words of that form,
 so a query and a page can never be segmented differently: any squeezed
 substring of two CJK characters or more is found, and the hit is then checked
 as an exact substring. assets/search/search.js repeats these rules line for
-line; change both together (tests/unit/test_search_index.py pins examples).
+line; tests/unit/search_conformance.json is the table both must reproduce
+(tests/unit/test_search_conformance.py runs it against each).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Iterable
@@ -30,22 +32,36 @@ _SEGMENTS = re.compile(f"[{CJK}]+|[{WORD}]+")
 
 
 def fold_map(characters: Iterable[str]) -> dict[str, str]:
-    """Traditional → Simplified for the characters given, one character to one.
+    """Traditional → Simplified, one character to one, for what can meet the corpus.
 
-    Built from OpenCC's t2s character table, limited to characters that occur
-    in the corpus so the browser downloads only the part it can ever need.
+    From OpenCC's t2s data: every Traditional character that occurs in
+    `characters`, and every Traditional character whose Simplified form does
+    (so 質檢利劍 typed by a reader finds 质检利剑 although the corpus never
+    writes 劍). Nothing else: the browser downloads this table with every query.
     """
+    present = set(characters)
+    return {
+        traditional: simplified
+        for traditional, simplified in _t2s_characters().items()
+        if traditional in present or simplified in present
+    }
+
+
+@functools.cache
+def _t2s_characters() -> dict[str, str]:
+    """OpenCC's t2s reading of every BMP ideograph that it maps to one other character."""
     import opencc
 
-    converter = opencc.OpenCC("t2s")
-    folds = {}
-    for character in characters:
-        if not _is_cjk(character):
-            continue
-        simplified = converter.convert(character)
-        if len(simplified) == 1 and simplified != character:
-            folds[character] = simplified
-    return folds
+    # One call over all ideographs, one a line: t2s converts phrases, and a
+    # line break keeps each character a phrase of its own.
+    ideographs = [chr(code) for code in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000), *range(0xF900, 0xFB00))]
+    converted = opencc.OpenCC("t2s").convert("\n".join(ideographs)).split("\n")
+    assert len(converted) == len(ideographs)
+    return {
+        traditional: simplified
+        for traditional, simplified in zip(ideographs, converted)
+        if simplified != traditional and len(simplified) == 1
+    }
 
 
 def _is_cjk(character: str) -> bool:
@@ -97,7 +113,7 @@ def query_tokens(squeezed: str) -> list[str]:
     Every bigram of each CJK run, not just enough to cover it: the overlapping
     ones (检利 in 质检利剑) are what rule out pages holding the parts apart, and
     a postings shard costs less to fetch than the page-store chunks of false
-    candidates. A Latin word at either end of the query may be part of a
+    candidates; beyond MAX_QUERY_TOKENS, an even spread of them. A Latin word at either end of the query may be part of a
     longer word on the page (the query is a substring), so it is a token only
     when the query has nothing else to look up.
     """
@@ -110,7 +126,21 @@ def query_tokens(squeezed: str) -> list[str]:
             tokens.append(segment)
     if not tokens:
         tokens = [segment for segment in segments if not _is_cjk(segment[0])]
-    return list(dict.fromkeys(tokens))
+    return spread(list(dict.fromkeys(tokens)), MAX_QUERY_TOKENS)
+
+
+# Tokens a query looks up at most: each costs a postings shard (10-40 KB
+# gzipped, growing with the corpus). Six bigrams spread over a long name leave
+# few false candidates, and the exact check of each candidate keeps the result
+# exact; a 19-character agency name would otherwise fetch 18 shards.
+MAX_QUERY_TOKENS = 6
+
+
+def spread(tokens: list[str], limit: int) -> list[str]:
+    """At most `limit` of `tokens`, evenly spaced, the first and the last included."""
+    if len(tokens) <= limit:
+        return tokens
+    return [tokens[(position * (len(tokens) - 1)) // (limit - 1)] for position in range(limit)]
 
 
 def token_shard(token: str, shards: int) -> int:

@@ -100,3 +100,57 @@ def test_agency_abbreviation_finds_agency_page(open_tab):
     tab.goto(EDITION)
     found = search(tab, "质检总局")
     assert EDITION + urls.agency_path("zhijianzongju") in found
+
+
+@pytest.mark.parametrize(("size", "query"), [("desk", "国办发〔2016〕18号"), ("phone", "国办发〔2016〕18号"), ("desk", "18号"),
+                                             ("phone", "18号"), ("desk", "国办发2016 18")])
+def test_document_number_gives_the_national_plan_first(open_tab, corpus, size, query):
+    (plan,) = [plan for plan in corpus.plans if plan.doc_number == "国办发〔2016〕18号"]
+    tab = open_tab(size)
+    tab.goto(EDITION)
+    found = search(tab, query)
+    assert found[0] == EDITION + urls.plan_path(plan.id), found[:5]
+    tab.check_page()
+
+
+@pytest.mark.parametrize("size", ["desk", "phone"])
+def test_traditional_campaign_name_finds_the_campaign(open_tab, size):
+    tab = open_tab(size)
+    tab.goto(EDITION)
+    found = search(tab, "質檢利劍")
+    assert found[0] == EDITION + urls.campaign_path("zhijian-lijian"), found[:5]
+
+
+def test_results_name_their_document_and_region(open_tab, corpus):
+    tab = open_tab("desk")
+    tab.goto(EDITION)
+    found = search(tab, "质检利剑")
+    items = tab.page.locator(RESULT)
+    contexts = {path: items.nth(number).locator(".qp-search-result__context").inner_text()
+                for number, path in enumerate(found)}
+    for plan in corpus.plans:
+        for measure in plan.measures:
+            path = EDITION + urls.measure_path(measure.id)
+            if path in contexts:
+                # The measure's document, by title and number, and its region.
+                assert f"《{plan.title}》" in contexts[path], contexts[path]
+                assert (plan.doc_number or "") in contexts[path]
+                assert contexts[path].endswith(plan.region or "全国"), contexts[path]
+    assert sum("措施" in text for text in contexts.values()) >= 3
+    assert contexts[EDITION + urls.campaign_path("zhijian-lijian")].startswith("专项行动")
+    tab.check_page()
+
+
+def test_search_interface_speaks_chinese(open_tab):
+    tab = open_tab("desk")
+    tab.goto(EDITION)
+    search(tab, "质检利剑")
+    page = tab.page
+    meta_line = page.locator(".md-search-result__meta").inner_text()
+    assert "个符合条件的结果" in meta_line, meta_line
+    assert page.locator(".md-search__input").get_attribute("placeholder") == "搜索"
+    assert page.locator(".md-search__options button[type=reset]").get_attribute("aria-label") == "清空当前内容"
+    page.fill(".md-search__input", "质")
+    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('两个汉字')")
+    page.fill(".md-search__input", "没有这样的文字")
+    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('没有找到')")

@@ -1,4 +1,4 @@
-"""The site's search on a real `mkdocs build` of data/: recall, bytes, and the browser.
+"""The site's search on a real `mkdocs build` of data/: what ships, recall, bytes, the browser.
 
 The site is built once per worker (the project's mkdocs.yml, overrides and
 hook, copied into tmp so nothing is written into the repository), served by
@@ -23,13 +23,15 @@ from pathlib import Path
 
 import pytest
 
+from generator import urls
 from generator.load import load_corpus
-from generator.search import search_site
-from generator.search.extract import extract_page
-from generator.search.text import Normaliser, fold_map, query_tokens, token_shard
+from generator.search import build_search_index, search_documents, search_site
+from generator.search.build import INDEX_DIR
+from generator.search.text import Normaliser, fold_map, query_tokens
 from generator.urls import measure_path
 
 ROOT = Path(__file__).resolve().parents[2]
+CONFORMANCE = json.loads((ROOT / "tests" / "unit" / "search_conformance.json").read_text(encoding="utf-8"))
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("search-site")]
 
@@ -111,20 +113,6 @@ def names_to_find(corpus) -> list[str]:
     return sorted(name for name in names if name)
 
 
-def page_lines(site: Path, normaliser: Normaliser) -> dict[str, list[str]]:
-    """Every built page's article, squeezed block by block (the scan to compare with)."""
-    pages = {}
-    for path in site.rglob("index.html"):
-        relative = path.relative_to(site)
-        if relative.parts[0] in ("search-index", "assets"):
-            continue
-        page = extract_page(path.read_text(encoding="utf-8"))
-        if page:
-            url = "" if str(relative.parent) == "." else relative.parent.as_posix() + "/"
-            pages[url] = [normaliser.squeeze(line) for line in page.text.split("\n")]
-    return pages
-
-
 # --- without a browser: the built index against scans -------------------------------
 
 
@@ -164,21 +152,24 @@ def test_every_agency_and_campaign_name_finds_every_measure_that_mentions_it(sit
     assert mentions > 100  # the scan did find the names in the data
 
 
-def test_every_agency_and_campaign_name_finds_every_page_that_shows_it(site, corpus):
-    """Recall against a scan of the built pages: every page, not just measures."""
-    meta = json.loads((site / "search-index" / "meta.json").read_text(encoding="utf-8"))
-    normaliser = Normaliser(dict(zip(meta["fold"][0], meta["fold"][1])))
-    pages = page_lines(site, normaliser)
-    checked = 0
-    for name in names_to_find(corpus):
-        wanted = normaliser.squeeze(name)
-        if not query_tokens(wanted):
-            continue
-        expected = {url for url, lines in pages.items() if any(wanted in line for line in lines)}
-        found = search_site(site, name).pages
-        assert expected <= found, (name, sorted(expected - found))
-        checked += 1
-    assert checked > 20
+def test_the_built_index_is_the_one_made_from_the_data(site, corpus):
+    """What ships is what the tests query: the build's files equal build_search_index of the records."""
+    expected = build_search_index(search_documents(corpus.up_to(corpus.years[-1])))
+    built = {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for folder in (site / INDEX_DIR, site / "assets" / "search")
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+    assert built == expected
+
+
+def test_only_data_pages_are_in_the_public_search(site, corpus):
+    """Developer documentation (search design, performance …) is never a result."""
+    store = [record for path in (site / INDEX_DIR / "s").glob("*.json")
+             for record in json.loads(path.read_text(encoding="utf-8"))]
+    assert {record[0] for record in store} == urls.page_paths(corpus)
+    assert not any(hit.page.startswith(("search/", "performance/")) for hit in search_site(site, "市场监管总局").hits)
 
 
 @pytest.mark.parametrize("query", ["质检利剑", "质量强国", "市场监管总局", "质检总局"])
@@ -266,17 +257,51 @@ def test_browser_finds_the_same_pages_as_the_python_query(page, server, site, co
 
 
 @pytest.mark.browser
-def test_browser_text_rules_match_python(page, server, site):
+def test_chromium_runs_the_conformance_table(page, server, site):
+    """search.js as served, in a Web Worker of Chromium (its own V8 and ICU), reproduces the table."""
     page.goto(server)
-    samples = ["开展“质检利剑”行动。", "GB/T 19001—2016 标准", "２０１６红盾网剑", "國家市場監督管理總局", "Ⅱ类 ½", "\U00020000\U00020001"]
-    meta = json.loads((site / "search-index" / "meta.json").read_text(encoding="utf-8"))
+    worker_source = (
+        (site / "assets" / "search" / "search.js").read_text(encoding="utf-8")
+        + (ROOT / "tests" / "unit" / "search_conformance.js").read_text(encoding="utf-8")
+        + "\nonmessage = event => postMessage(runSearchConformance(self.qpSearchRules, event.data));"
+    )
+    computed = page.evaluate(
+        """([source, table]) => new Promise((resolve, reject) => {
+            const worker = new Worker(URL.createObjectURL(new Blob([source], {type: "text/javascript"})));
+            worker.onmessage = event => resolve(event.data);
+            worker.onerror = event => reject(new Error(event.message));
+            worker.postMessage(table);
+        })""",
+        [worker_source, CONFORMANCE],
+    )
+    for row, result in zip(CONFORMANCE["rows"], computed["rows"], strict=True):
+        for column in ("normalised", "squeezed", "query_tokens", "fnv1a", "shards"):
+            assert result[column] == row[column], (row["text"], column)
+    assert computed["ids"] == [ids for ids, _ in CONFORMANCE["ids"]]
+
+
+@pytest.mark.browser
+def test_browser_text_rules_with_the_sites_fold_table_match_python(page, server, site):
+    page.goto(server)
+    meta = json.loads((site / INDEX_DIR / "meta.json").read_text(encoding="utf-8"))
     normaliser = Normaliser(dict(zip(meta["fold"][0], meta["fold"][1])))
-    for text in samples:
+    for text in [row["text"] for row in CONFORMANCE["rows"]]:
         squeezed = page.evaluate("text => window.qpSearch.squeeze(text)", text)
         assert squeezed == normaliser.squeeze(text), text
         assert page.evaluate("s => window.qpSearch.queryTokens(s)", squeezed) == query_tokens(squeezed), text
-    for token in ["质量", "检利", "2016", "\U00020000\U00020001"]:
-        assert page.evaluate("t => window.qpSearch.tokenShard(t, 4294967296)", token) == token_shard(token, 2**32)
+
+
+@pytest.mark.browser
+def test_document_numbers_and_traditional_names_land_first_with_document_and_region(page, server):
+    page.goto(server)
+    for query, target in [("国办发〔2016〕18号", "plans/guobanfa-2016-18/"), ("18号", "plans/guobanfa-2016-18/"),
+                          ("国办发2016 18", "plans/guobanfa-2016-18/"), ("質檢利劍", "campaigns/zhijian-lijian/")]:
+        type_query(page, query)
+        first = page.locator(".md-search-result__link").first
+        assert first.get_attribute("href") == server + target, query
+    contexts = page.locator(".qp-search-result__context").all_inner_texts()
+    assert any("《贯彻实施质量发展纲要2016年行动计划》（国办发〔2016〕18号） · 全国" in text for text in contexts), contexts
+    assert any(text.endswith("安徽省") for text in contexts), contexts
 
 
 @pytest.mark.browser

@@ -7,53 +7,31 @@
  * chunks of its best candidates, checks the exact substring and shows results
  * in Material's own search markup. The text rules and the query steps are the
  * same as generator/search/text.py and query.py: change them together.
+ * tests/unit/search_conformance.json is the table both must reproduce; under
+ * Node (no document) this file exports its text rules for that test.
  */
 (function () {
   "use strict";
 
-  var script = document.currentScript;
-  // This file is <edition>/assets/search/search.js, so the edition's root is
-  // two levels up: correct under /2016/, /latest/ or a plain build alike.
-  var ROOT = new URL("../../", script.src);
-  var INDEX = new URL("search-index/", ROOT);
-  var PAGE_SIZE = 10;
+  /* --- text rules (text.py) --- */
+
   var CJK = "\\u3007\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
   var WORD = "0-9a-z\\u00c0-\\u024f";
   var IS_CJK = new RegExp("^[" + CJK + "]$", "u");
   var IS_WORD = new RegExp("^[" + WORD + "]$", "u");
   var SEGMENTS = new RegExp("[" + CJK + "]+|[" + WORD + "]+", "gu");
 
-  var files = new Map();
-  var meta = null;
   var folds = new Map();
   var normalCache = new Map();
 
-  function fetchJSON(name) {
-    if (!files.has(name)) {
-      var request = fetch(new URL(name, INDEX)).then(function (response) {
-        if (!response.ok) throw new Error(name + ": " + response.status);
-        return response.json();
-      });
-      request.catch(function () { files.delete(name); });
-      files.set(name, request);
-    }
-    return files.get(name);
+  // The Traditional → Simplified table of meta.json: two strings, character i
+  // of the first folds to character i of the second.
+  function setFolds(from, to) {
+    var targets = Array.from(to);
+    folds = new Map();
+    normalCache = new Map();
+    Array.from(from).forEach(function (ch, i) { folds.set(ch, targets[i]); });
   }
-
-  function loadMeta() {
-    return fetchJSON("meta.json").then(function (value) {
-      if (!meta) {
-        meta = value;
-        meta.starts = decodeIds(meta.chunks);
-        var from = Array.from(meta.fold[0]);
-        var to = Array.from(meta.fold[1]);
-        from.forEach(function (ch, i) { folds.set(ch, to[i]); });
-      }
-      return meta;
-    });
-  }
-
-  /* --- text rules (text.py) --- */
 
   function normalChar(ch) {
     var cached = normalCache.get(ch);
@@ -63,6 +41,12 @@
       normalCache.set(ch, cached);
     }
     return cached;
+  }
+
+  function normalise(text) {
+    var out = "";
+    for (var ch of text) out += normalChar(ch);
+    return out;
   }
 
   // The squeezed form of `text`, with, for every code unit of it, the range
@@ -119,7 +103,20 @@
       }
     });
     if (!tokens.length) tokens = segments.filter(function (segment) { return !isCjk(segment); });
-    return Array.from(new Set(tokens));
+    return spread(Array.from(new Set(tokens)), MAX_QUERY_TOKENS);
+  }
+
+  // At most `limit` tokens, evenly spaced, the first and the last included
+  // (text.py's spread: each token costs a postings shard).
+  var MAX_QUERY_TOKENS = 6;
+
+  function spread(tokens, limit) {
+    if (tokens.length <= limit) return tokens;
+    var chosen = [];
+    for (var position = 0; position < limit; position++) {
+      chosen.push(tokens[Math.floor((position * (tokens.length - 1)) / (limit - 1))]);
+    }
+    return chosen;
   }
 
   function tokenShard(token, shards) {
@@ -163,6 +160,57 @@
     return count;
   }
 
+
+  var rules = {
+    setFolds: setFolds,
+    normalise: normalise,
+    squeeze: function (text) { return squeeze(text).text; },
+    queryTokens: queryTokens,
+    tokenShard: tokenShard,
+    decodeIds: decodeIds
+  };
+  if (typeof document === "undefined") {
+    // Node or a Web Worker: the text rules alone, for the conformance tests.
+    if (typeof module !== "undefined") module.exports = rules;
+    else self.qpSearchRules = rules;
+    return;
+  }
+
+  /* --- the browser side --- */
+
+  var script = document.currentScript;
+  // This file is <edition>/assets/search/search.js, so the edition's root is
+  // two levels up: correct under /2016/, /latest/ or a plain build alike.
+  var ROOT = new URL("../../", script.src);
+  var INDEX = new URL("search-index/", ROOT);
+  var PAGE_SIZE = 10;
+
+  var files = new Map();
+  var meta = null;
+
+  function fetchJSON(name) {
+    if (!files.has(name)) {
+      var request = fetch(new URL(name, INDEX)).then(function (response) {
+        if (!response.ok) throw new Error(name + ": HTTP " + response.status);
+        return response.json();
+      });
+      request.catch(function () { files.delete(name); });
+      files.set(name, request);
+    }
+    return files.get(name);
+  }
+
+  function loadMeta() {
+    return fetchJSON("meta.json").then(function (value) {
+      if (!meta) {
+        meta = value;
+        meta.starts = decodeIds(meta.chunks);
+        setFolds(meta.fold[0], meta.fold[1]);
+      }
+      return meta;
+    });
+  }
+
   /* --- query steps (query.py) --- */
 
   // A search in progress: candidates in priority order, verified page by page.
@@ -186,11 +234,11 @@
       });
     })).then(function (entries) {
       if (entries.some(function (entry) { return entry === null; })) return self;
-      var candidates = intersect(entries.map(function (entry) { return decodeIds(entry[0]); }));
-      var titled = new Set(intersect(entries.map(function (entry) { return decodeIds(entry[1] || ""); })));
-      var first = candidates.filter(function (doc) { return titled.has(doc); });
-      var rest = candidates.filter(function (doc) { return !titled.has(doc); });
-      self.order = first.concat(rest);
+      // Pieces whose title or names hold every token first, then those whose text does.
+      var inTitles = intersect(entries.map(function (entry) { return decodeIds(entry[1] || ""); }));
+      var titled = new Set(inTitles);
+      var inTexts = intersect(entries.map(function (entry) { return decodeIds(entry[0]); }));
+      self.order = inTitles.concat(inTexts.filter(function (doc) { return !titled.has(doc); }));
       return self;
     });
   };
@@ -199,21 +247,22 @@
     get: function () { return this.position >= this.order.length; }
   });
 
-  // One screenful: verify candidates until PAGE_SIZE more pages have hits (or
-  // none are left), ranked among themselves; a page's later pieces only add
-  // to its count of occurrences.
+  // One screenful: the next PAGE_SIZE candidates, and the next, until one of
+  // them is a hit (or none are left), ranked among themselves; a page's later
+  // pieces only add to its count of occurrences.
   Search.prototype.more = function () {
     var self = this;
     var page = [];
     function round() {
-      if (self.done || page.length >= PAGE_SIZE) {
+      if (self.done || page.length) {
         page.sort(function (a, b) {
-          return (b.titleHit - a.titleHit) || (b.occurrences - a.occurrences) || (a.length - b.length) || (a.doc - b.doc);
+          return (b.titleHit - a.titleHit) || (b.boost - a.boost) || (b.occurrences - a.occurrences) ||
+            (a.length - b.length) || (a.doc - b.doc);
         });
         self.hits = self.hits.concat(page);
         return page;
       }
-      var batch = self.order.slice(self.position, self.position + PAGE_SIZE - page.length);
+      var batch = self.order.slice(self.position, self.position + PAGE_SIZE);
       self.position += batch.length;
       return Promise.all(batch.map(function (doc) {
         var chunk = chunkOf(doc);
@@ -251,17 +300,24 @@
     return title === squeezed ? 2 : title.indexOf(squeezed) !== -1 ? 1 : 0;
   }
 
+  // record: [url, title, context, names (one a line), text, boost], as build.py writes it.
   function verify(squeezed, doc, record) {
-    var body = squeeze(record[2]);
+    var body = squeeze(record[4]);
     var occurrences = countIn(body.text, squeezed);
-    if (!occurrences) return null;
+    var best = 0;
+    [record[1]].concat(record[3].split("\n")).forEach(function (name) {
+      best = Math.max(best, titleHit(squeezed, squeeze(name).text));
+    });
+    if (!occurrences && !best) return null;
     return {
       doc: doc,
       url: record[0],
       page: record[0].split("#")[0],
       title: record[1],
-      text: record[2],
-      titleHit: titleHit(squeezed, squeeze(record[1]).text),
+      context: record[2],
+      text: record[4],
+      titleHit: best,
+      boost: record[5],
       occurrences: occurrences,
       length: body.points
     };
@@ -317,6 +373,8 @@
       '<article class="md-search-result__article md-search-result__article--document md-typeset">' +
       '<div class="md-search-result__icon md-icon"></div>' +
       "<h1>" + highlight(hit.title, squeezed, 0, hit.title.length) + "</h1>" +
+      // Which document and region the page belongs to (a measure's plan).
+      '<p class="qp-search-result__context">' + highlight(hit.context, squeezed, 0, hit.context.length) + "</p>" +
       "<p>" + excerpt(hit.text, hit.title, squeezed) + "</p>" +
       "</article></a>";
     return item;
@@ -344,6 +402,8 @@
     var timer = null;
 
     function say(text) { metaLine.textContent = text; }
+
+    function failed(error) { return "搜索索引未能加载，请稍后再试（" + error.message + "）"; }
 
     // Marks which query the list shows, for tests and assistive tools alike.
     function rendered(search) {
@@ -376,7 +436,7 @@
         if (!search.done && visible && scroller.scrollHeight <= scroller.clientHeight + 16) showMore(search);
       }, function (error) {
         search.loading = false;
-        if (search === current) say(String(error));
+        if (search === current) say(failed(error));
       });
     }
 
@@ -404,7 +464,7 @@
         } else {
           showMore(started);
         }
-      }, function (error) { say(String(error)); });
+      }, function (error) { say(failed(error)); });
     }
 
     input.addEventListener("input", function () {
