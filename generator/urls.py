@@ -89,6 +89,11 @@ def open_data_file(name: str) -> str:
     return f"data/{name}"
 
 
+def region_paths(corpus) -> set[str]:
+    """The region pages an edition built from `corpus` publishes (one per region with a plan)."""
+    return {region_path(region_id(plan.region)) for plan in corpus.plans if plan.region}
+
+
 def markdown_file(path: str) -> str:
     """The Markdown file, relative to docs/, that MkDocs serves at `path`."""
     if path == "":
@@ -108,5 +113,4 @@ def page_paths(corpus) -> set[str]:
         paths.update(measure_path(measure.id) for measure in plan.measures)
     paths.update(agency_path(agency.id) for agency in corpus.agencies)
     paths.update(campaign_path(campaign.id) for campaign in corpus.campaigns)
-    paths.update(region_path(region_id(plan.region)) for plan in corpus.plans if plan.region)
     return paths

@@ -11,14 +11,14 @@ from typing import Iterable, Sequence
 
 from pypinyin import Style, lazy_pinyin
 
-from generator import urls
+# `compare` as a module: it imports render.escape itself, so its names are read at call time.
+from generator import compare, urls
 from generator.align import counterparts
 from generator.model import Agency, Campaign, MeasureLocator, Node, Plan
-from generator import compare  # a module import: compare itself imports render.escape
 from generator.render.citation import citation
-from generator.render.environment import LEVEL_NAMES
-from generator.render.plan_metadata import plan_metadata
+from generator.render.environment import LEVEL_NAMES, document_date
 from generator.render.jsonld import measure_jsonld
+from generator.render.plan_metadata import plan_metadata
 from generator.render.site import Site
 
 OPEN_DATA_DESCRIPTIONS = {
@@ -191,8 +191,7 @@ def plans_by_date(plans: Iterable[Plan]) -> list[Plan]:
     """Newest first by the date the document bears (成文日期, else 发布日期), national before local on one day."""
 
     def key(plan: Plan) -> tuple:
-        date = plan.date_written or plan.date_published
-        return (date.iso if date else f"{plan.year}-00-00", -LEVEL_ORDER.get(plan.level, 3), plan.id)
+        return (document_date(plan), -LEVEL_ORDER.get(plan.level, 3), plan.id)
 
     return sorted(plans, key=key, reverse=True)
 
