@@ -4,11 +4,15 @@
 serialises them (file name -> bytes). generator.build puts them in every
 edition's data/ folder; `python -m generator export --out DIR` writes the
 newest edition's through generator.write, so a failed export leaves the
-previous output as it was.
+previous output as it was. The open data page (templates/open_data.md.j2)
+describes every file and column for readers.
 
-In measures.csv the list fields are flattened: `path` joins the labels with
-" > ", `agencies` is "id:role;id:role" and `campaigns` is "id;id"; the JSON
-keeps them as lists.
+The JSON keeps every value as the data holds it. measures.csv is for
+spreadsheet software: UTF-8 with a byte order mark (Excel on Chinese Windows
+reads a file without one as GBK), list fields flattened into readable cells
+(agencies by name with their role as the document words it,
+"质检总局（牵头）、商务部（配合）", their ids in a column of their own), and
+every cell that a spreadsheet would read as a formula neutralised.
 """
 
 from __future__ import annotations
@@ -20,13 +24,30 @@ from typing import Any
 
 from generator import urls
 from generator.align import Alignment, alignment_records
-from generator.model import Corpus, Plan
+from generator.model import Corpus, Plan, PrintedDate
 from generator.records import agency_record, campaign_record
 
 MEASURE_FIELDS = (
     "id", "plan_id", "plan_title", "doc_number", "level", "region", "year", "path",
-    "label", "ordinal", "heading", "text", "agencies", "campaigns",
+    "label", "ordinal", "heading", "heading_simplified", "text", "text_simplified",
+    "responsibility", "agencies", "agency_ids", "mentions", "mention_ids", "campaigns", "campaign_ids",
 )  # fmt: skip
+"""The columns of measures.csv, in order (`url` follows when the records carry page paths)."""
+
+PLAN_FIELDS = (
+    "id", "title", "title_as_printed", "full_title", "doc_number", "issuers", "level", "region", "year",
+    "date_written", "date_published", "date_effective", "subject", "subject_simplified", "script",
+    "implements", "forwards", "cites", "lead_rule", "incomplete", "measure_count",
+)  # fmt: skip
+"""The keys of a plans.json record, in order (`url` follows when asked for)."""
+
+LIST_SEPARATOR = "、"
+"""Between the items of a flattened list cell of measures.csv, as Chinese lists are written."""
+
+BOM = "\ufeff"
+_FLATTENED = {"path", "agencies", "agency_ids", "mentions", "mention_ids", "campaigns", "campaign_ids"}
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
 
 
 def build_records(corpus: Corpus, with_urls: bool, alignment: Alignment) -> dict[str, list[dict[str, Any]]]:
@@ -39,19 +60,7 @@ def build_records(corpus: Corpus, with_urls: bool, alignment: Alignment) -> dict
     plans = []
     for plan in corpus.plans:
         plan_measures = list(_measure_records(plan))
-        record = {
-            "id": plan.id,
-            "title": plan.title,
-            "doc_number": plan.doc_number,
-            "issuers": list(plan.issuers),
-            "level": plan.level,
-            "region": plan.region,
-            "year": plan.year,
-            "implements": plan.implements,
-            "forwards": plan.forwards,
-            "incomplete": plan.incomplete,
-            "measure_count": len(plan_measures),
-        }
+        record = _plan_record(plan, len(plan_measures))
         if with_urls:
             record["url"] = urls.plan_path(plan.id)
             for measure in plan_measures:
@@ -79,6 +88,37 @@ def build_records(corpus: Corpus, with_urls: bool, alignment: Alignment) -> dict
     }
 
 
+def _plan_record(plan: Plan, measure_count: int) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": plan.id,
+        "title": plan.title,
+        "title_as_printed": plan.title_as_printed,
+        "full_title": plan.full_title,
+        "doc_number": plan.doc_number,
+        "issuers": list(plan.issuers),
+        "level": plan.level,
+        "region": plan.region,
+        "year": plan.year,
+        "date_written": _date(plan.date_written),
+        "date_published": _date(plan.date_published),
+        "date_effective": _date(plan.date_effective),
+        "subject": plan.subject,
+        "subject_simplified": plan.subject_simplified,
+        "script": plan.source.script,
+        "implements": plan.implements,
+        "forwards": plan.forwards,
+        "cites": list(plan.cites),
+        "lead_rule": plan.lead_rule,
+        "incomplete": plan.incomplete,
+        "measure_count": measure_count,
+    }
+    return record
+
+
+def _date(value: PrintedDate | None) -> dict[str, str] | None:
+    return {"printed": value.printed, "iso": value.iso} if value else None
+
+
 def _measure_records(plan: Plan):
     for locator in plan.locators:
         node = locator.measure
@@ -94,8 +134,22 @@ def _measure_records(plan: Plan):
             "label": node.label,
             "ordinal": node.ordinal,
             "heading": node.heading,
+            "heading_simplified": node.heading_simplified,
             "text": node.text,
-            "agencies": [{"id": ref.id, "name": ref.name, "role": ref.role} for ref in node.agencies],
+            "text_simplified": node.text_simplified,
+            "responsibility": node.responsibility,
+            "agencies": [
+                {
+                    "id": ref.id,
+                    "name": ref.name,
+                    "printed": ref.printed,
+                    "role": ref.role,
+                    "wording": ref.wording,
+                    "role_label": ref.role_label,
+                }
+                for ref in node.agencies
+            ],
+            "mentions": [{"id": ref.id, "name": ref.name, "task": ref.task} for ref in node.mentions],
             "campaigns": [{"id": ref.id, "name": ref.name} for ref in node.campaigns],
         }
 
@@ -107,8 +161,33 @@ def open_data_files(corpus: Corpus, alignment: Alignment, with_urls: bool = True
         f"{name}.json": (json.dumps(items, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
         for name, items in records.items()
     }
-    files["measures.csv"] = _measures_csv(records["measures"], with_urls).encode("utf-8")
+    files["measures.csv"] = (BOM + _measures_csv(records["measures"], with_urls)).encode("utf-8")
     return files
+
+
+def measure_row(measure: dict[str, Any]) -> dict[str, Any]:
+    """A measures.json record as its row of measures.csv: lists flattened, every cell safe from formulas."""
+    agencies = measure["agencies"]
+    row = {
+        **{key: measure[key] for key in MEASURE_FIELDS if key in measure and key not in _FLATTENED},
+        "path": " > ".join(measure["path"]),
+        "agencies": LIST_SEPARATOR.join(f"{ref['name']}（{ref['role_label']}）" for ref in agencies),
+        "agency_ids": ";".join(ref["id"] for ref in agencies),
+        "mentions": LIST_SEPARATOR.join(ref["name"] for ref in measure["mentions"]),
+        "mention_ids": ";".join(ref["id"] for ref in measure["mentions"]),
+        "campaigns": LIST_SEPARATOR.join(ref["name"] for ref in measure["campaigns"]),
+        "campaign_ids": ";".join(ref["id"] for ref in measure["campaigns"]),
+    }
+    if "url" in measure:
+        row["url"] = measure["url"]
+    return {key: neutralised(value) for key, value in row.items()}
+
+
+def neutralised(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: a leading = + - @ tab or CR gets a single quote before it (OWASP)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _measures_csv(measures: list[dict[str, Any]], with_urls: bool) -> str:
@@ -117,9 +196,5 @@ def _measures_csv(measures: list[dict[str, Any]], with_urls: bool) -> str:
     writer = csv.DictWriter(handle, fieldnames=fields)
     writer.writeheader()
     for measure in measures:
-        row = dict(measure)
-        row["path"] = " > ".join(measure["path"])
-        row["agencies"] = ";".join(f"{ref['id']}:{ref['role']}" for ref in measure["agencies"])
-        row["campaigns"] = ";".join(ref["id"] for ref in measure["campaigns"])
-        writer.writerow(row)
+        writer.writerow(measure_row(measure))
     return handle.getvalue()

@@ -263,6 +263,7 @@ def plan_from_dict(data: dict, file: str = "", document: YamlDocument | None = N
         date_published=_date(data.get("date_published")),
         date_effective=_date(data.get("date_effective")),
         subject=data.get("subject"),
+        subject_simplified=data.get("subject_simplified"),
         implements=data.get("implements"),
         forwards=data.get("forwards"),
         cites=tuple(data.get("cites") or ()),

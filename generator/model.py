@@ -7,6 +7,7 @@ built in memory. Everything is frozen: a loaded corpus is never edited in place.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterator, Literal, Mapping
@@ -17,6 +18,9 @@ ROLE_LABELS: dict[str, str] = {"lead": "牵头", "responsible": "负责", "assis
 """The one place a role gets its Chinese wording (牵头 / 负责 / 协助·配合·参与 / 指导)."""
 NodeKind = Literal["part", "group", "measure"]
 Script = Literal["simplified", "traditional"]
+
+EMPTY = "—"
+"""What every page shows for a value the document does not give (no doc number, no date)."""
 
 TITLE_LENGTH = 30
 """Characters of a heading-less measure's text that stand in for its heading (Node.title)."""
@@ -40,6 +44,9 @@ class SourceLocation:
     """1-based line of the mapping that defines the thing."""
 
 
+_ZERO_PADDING = re.compile(r"(?<![0-9])0+(?=[0-9])")
+
+
 @dataclass(frozen=True)
 class PrintedDate:
     """A date as the document prints it, with its ISO reading."""
@@ -48,6 +55,32 @@ class PrintedDate:
     """Exactly as printed: "2016年04月04日", "2016.10.25", "2023-02-06"."""
     iso: str
     """The same day as YYYY-MM-DD."""
+
+    @property
+    def chinese(self) -> str:
+        """The day as the site writes every date: 2016年4月4日."""
+        year, month, day = self.iso.split("-")
+        return f"{int(year)}年{int(month)}月{int(day)}日"
+
+    @property
+    def shown(self) -> str:
+        """The site's form, with the printed form beside it where that is written otherwise.
+
+        "2016年04月04日" is the site's form with zero padding, not another way of
+        writing the day, so it is not repeated beside it."""
+        chinese = self.chinese
+        same = _ZERO_PADDING.sub("", self.printed) == chinese
+        return chinese if same else f"{chinese}（原文：{self.printed}）"
+
+
+def shown_date(date: PrintedDate | None) -> str:
+    """A date as every page shows it: "2016年4月4日" (printed form beside where it differs), EMPTY where there is none."""
+    return date.shown if date else EMPTY
+
+
+def shown_value(value: str | None) -> str:
+    """A metadata value as every page shows it: as given, EMPTY where there is none."""
+    return value or EMPTY
 
 
 @dataclass(frozen=True)
@@ -235,6 +268,8 @@ class Plan:
     """施行日期."""
     subject: str | None = None
     """主题分类 as printed."""
+    subject_simplified: str | None = None
+    """Mainland Simplified form of `subject`, only for Traditional sources."""
     implements: str | None = None
     """Id of the plan this one carries out ("根据《…》（国办发〔2016〕18号）要求")."""
     forwards: str | None = None
@@ -294,6 +329,11 @@ class Plan:
     def shown_preamble(self) -> str:
         """The preamble as a page shows it: mainland Simplified where the source is Traditional."""
         return shown(self.preamble, self.preamble_simplified)
+
+    @property
+    def shown_subject(self) -> str:
+        """主题分类 as a page shows it: mainland Simplified where the source is Traditional; "" where none is printed."""
+        return shown(self.subject or "", self.subject_simplified)
 
     @property
     def shown_closing(self) -> str:

@@ -32,6 +32,7 @@ def plan_record(plan: Plan) -> dict[str, Any]:
         "date_published": _date(plan.date_published),
         "date_effective": _date(plan.date_effective),
         "subject": plan.subject,
+        "subject_simplified": plan.subject_simplified,
         "implements": plan.implements,
         "forwards": plan.forwards,
         "incomplete": plan.incomplete or None,

@@ -82,6 +82,7 @@ def build_plan(
         "date_published": meta.date_published,
         "date_effective": meta.date_effective,
         "subject": meta.subject,
+        **_simplified_forms(script, subject=meta.subject or ""),
         "implements": _cited_plan(_IMPLEMENTS, preamble_text, meta) if not _is_forwarding(meta) else None,
         "forwards": _forwarded_plan(preamble_text, meta),
         **({"review_notes": review_notes} if review_notes else {}),

@@ -6,6 +6,12 @@ domain (品質 renders 质量, 水準 renders 水平) and it swaps IT vocabulary
 policy prose does not use that way (建立 → 创建). taiwan_phrases.txt lists
 both kinds; listed phrases are replaced directly, longest first, and only
 the text between them goes through OpenCC.
+
+Captures of Traditional pages also carry ASCII punctuation between Chinese
+characters (近日,中共中央); the Simplified form takes the mainland full-width
+marks there (近日，中共中央), while the original keeps every character as
+captured. ASCII punctuation beside digits or Latin letters (1,000; ISO 9001:2015)
+is left alone.
 """
 
 from __future__ import annotations
@@ -18,6 +24,14 @@ import opencc
 
 PHRASE_FILE = Path(__file__).with_name("taiwan_phrases.txt")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+_WIDE = _HAN + "\u3000-\u303f\uff00-\uffef“”‘’"
+"""Characters that make a neighbouring ASCII mark Chinese punctuation: Han and full-width marks."""
+_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_BETWEEN = re.compile(rf"(?:(?<=[{_WIDE}])([,;:?!])(?=[{_WIDE}]|$)|(?<=[0-9%])([,;:?!])(?=[{_HAN}]))", re.MULTILINE)
+"""A mark after a Chinese character (before another or at a line's end), or after a figure and before a Chinese word (达到86,服务业)."""
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+_BRACKETED = re.compile(r"\(([^()\n]{1,200})\)")
 _TRADITIONAL_SHARE = 0.03
 
 
@@ -42,7 +56,31 @@ def load_phrases() -> tuple[dict[str, str], re.Pattern | None]:
 
 
 def to_mainland(text: str) -> str:
-    """The mainland Simplified form of Traditional (Taiwan) text."""
+    """The mainland Simplified form of Traditional (Taiwan) text, with mainland punctuation."""
+    return mainland_punctuation(_mainland_words(text))
+
+
+def mainland_punctuation(text: str) -> str:
+    """ASCII , ; : ? ! between Chinese characters (see _BETWEEN), and parentheses around or beside them, made full-width.
+
+    A pair of parentheses turns only as a pair (never one half), and only where
+    its content or a neighbour is Chinese: 生物製品(疫苗)批簽 → 生物製品（疫苗）批簽,
+    while ISO 9001(2015) stays.
+    """
+    text = _BETWEEN.sub(lambda match: _FULL_WIDTH[match[1] or match[2]], text)
+    return _BRACKETED.sub(_full_width_pair, text)
+
+
+def _full_width_pair(match: re.Match) -> str:
+    inner = match[1]
+    before = match.string[match.start() - 1 : match.start()]
+    after = match.string[match.end() : match.end() + 1]
+    if not (_HAN_CHAR.search(inner) or _HAN_CHAR.match(before) or _HAN_CHAR.match(after)):
+        return match[0]
+    return f"（{inner}）"
+
+
+def _mainland_words(text: str) -> str:
     phrases, pattern = load_phrases()
     convert = _converters()[0].convert
     if pattern is None:

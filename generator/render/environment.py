@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from generator import urls
 from generator.errors import GeneratorError
-from generator.model import Campaign, Node, Plan
+from generator.model import Campaign, Node, Plan, shown_date, shown_value
 from generator.render.escape import memoised_escape
 from generator.render.links import checked, markdown_href
 
@@ -64,6 +64,8 @@ def template_env() -> jinja2.Environment:
         role_name=lambda role: ROLE_NAMES.get(role, role),
         kind_name=lambda kind: CAMPAIGN_KINDS.get(kind, kind),
         document_date=document_date,
+        date=shown_date,
+        or_empty=shown_value,
     )
     env.globals.update(link=_link, urls=urls, **_link_helpers(escape))
     # ensure_ascii keeps front matter plain ASCII YAML; |tojson also escapes <>&'

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from generator.model import Plan
+from generator.model import Plan, shown_date, shown_value
 
 # "索 引 号：\t000014349/2016-00065\t主题分类：…" (gov.cn, blanks between the characters).
 _INDEX_NUMBER = re.compile(r"索\s*引\s*号\s*[：:]\s*([^\t]+?)\s*(?:\t|$)")
@@ -38,19 +38,26 @@ def _printed(plan: Plan, pattern: re.Pattern) -> str | None:
 
 
 def plan_metadata(plan: Plan) -> list[tuple[str, str]]:
-    """(label, value) rows in gov.cn's order; a value the data lacks is "—", a row the source never prints is left out."""
+    """(label, value) rows in gov.cn's order, plain text (the template escapes).
+
+    Values as every page shows them (model.shown_date, shown_value: "—" where the
+    document gives none); 索引号 and 时效性 only where the source prints them.
+    """
     rows: list[tuple[str, str]] = []
     index_number = printed_index_number(plan)
     if index_number:
         rows.append(("索引号", index_number))
-    rows.append(("发文机关", "、".join(plan.issuers) or "—"))
-    rows.append(("成文日期", plan.date_written.printed if plan.date_written else "—"))
-    rows.append(("发文字号", plan.doc_number or "无"))
-    rows.append(("发布日期", plan.date_published.printed if plan.date_published else "—"))
-    if plan.date_effective:
-        rows.append(("施行日期", plan.date_effective.printed))
-    rows.append(("主题分类", plan.subject or "—"))
+    rows.append(("发文机关", shown_value("、".join(plan.issuers))))
+    rows.append(("成文日期", shown_date(plan.date_written)))
+    rows.append(("发文字号", shown_value(plan.doc_number)))
+    rows.append(("发布日期", shown_date(plan.date_published)))
+    subject = shown_value(plan.shown_subject)
+    if plan.subject_simplified and plan.subject_simplified != plan.subject:
+        subject += f"（原文：{plan.subject}）"
+    rows.append(("主题分类", subject))
     validity = printed_validity(plan)
     if validity:
         rows.append(("时效性", f"{validity}（据采集来源的标注）"))
+    # Not in gov.cn's table; pkulaw prints it. After the seven, so they keep gov.cn's order.
+    rows.append(("施行日期", shown_date(plan.date_effective)))
     return rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.ingest.script import detect_script, load_phrases, to_mainland
+from generator.ingest.script import detect_script, load_phrases, mainland_punctuation, to_mainland
 
 
 def test_title_comes_out_as_the_mainland_title():
@@ -48,3 +48,36 @@ def test_gangyao_simplified_text_has_no_it_swaps(tmp_path):
     for wrong in ("创建健全", "内核", "指针", "在线线下", "信道", "文本号"):
         assert wrong not in text
     assert "质量强国建设纲要" in text and "品質" not in text
+
+
+def test_the_simplified_form_takes_mainland_full_width_punctuation():
+    assert to_mainland("近日,中共中央、國務院印發了《品質強國建設綱要》,併發出通知") == (
+        "近日，中共中央、国务院印发了《质量强国建设纲要》，并发出通知"
+    )
+    assert to_mainland("商貿、旅遊等服務品質明顯改善;産業") == "商贸、旅游等服务质量明显改善；产业"
+    assert to_mainland("主要內容如下:\n是否繼續?") == "主要内容如下：\n是否继续？"
+    assert to_mainland("真好!走吧") == "真好！走吧"
+    # A figure before and a word after is Chinese punctuation too.
+    assert to_mainland("指數達到86,服務業;合格率達到94%,工程") == "指数达到86，服务业；合格率达到94%，工程"
+    # Parentheses turn as a pair where their content or a neighbour is Chinese.
+    assert to_mainland("生物製品(疫苗)批簽發,首臺(套)重大技術") == "生物制品（疫苗）批签发，首台（套）重大技术"
+
+
+def test_ascii_punctuation_among_figures_and_latin_letters_stays():
+    for text in ("ISO 9001:2015", "1,000", "GB/T 19001(2016)", "A,b", "單位GDP, 下降"):
+        assert mainland_punctuation(text) == text
+
+
+def test_the_original_of_the_gangyao_keeps_the_captures_punctuation():
+    from pathlib import Path
+
+    from generator.load import load_corpus
+
+    root = Path(__file__).resolve().parents[2]
+    plan = load_corpus(root / "data").plan("zhongyang-2023-zhiliang-qiangguo-jianshe-gangyao")
+    assert "近日,中共中央" in plan.preamble and "近日，中共中央" in (plan.preamble_simplified or "")
+    simplified = [node.text_simplified or "" for node in plan.walk()] + [plan.preamble_simplified or ""]
+    assert any("," in node.text for node in plan.walk())
+    assert not any(mark in text for text in simplified for mark in ",;()")
+    assert plan.subject == "國民經濟、國有資産監管/宏觀經濟"
+    assert plan.subject_simplified == "国民经济、国有资产监管/宏观经济"

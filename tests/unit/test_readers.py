@@ -63,7 +63,7 @@ def test_cite_box_holds_both_urls_the_doc_number_and_the_reference(real_2016):
 def test_plan_metadata_in_gov_cn_order_with_the_printed_index_number(real_corpus):
     plan = real_corpus.plans_by_id["guobanfa-2016-18"]
     labels = [label for label, _ in plan_metadata(plan)]
-    assert labels == ["索引号", "发文机关", "成文日期", "发文字号", "发布日期", "主题分类"]
+    assert labels == ["索引号", "发文机关", "成文日期", "发文字号", "发布日期", "主题分类", "施行日期"]
     assert printed_index_number(plan) == "000014349/2016-00065"
     assert printed_validity(plan) is None  # gov.cn prints no 时效性: none is shown
 

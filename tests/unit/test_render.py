@@ -220,6 +220,6 @@ def test_the_traditional_preamble_is_shown_simplified_with_the_original_one_tab_
 
     real = load_corpus(Path(__file__).resolve().parents[2] / "data")
     page = render_pages(real, 2023)["plans/zhongyang-2023-zhiliang-qiangguo-jianshe-gangyao/index.md"]
-    simplified = page.index("近日,中共中央、国务院印发了《质量强国建设纲要》")
+    simplified = page.index("近日，中共中央、国务院印发了《质量强国建设纲要》，并发出通知")
     original = page.index("近日,中共中央、國務院印發了《品質強國建設綱要》")
     assert page.index('=== "简体"') < simplified < page.index('=== "原文（繁体）"') < original
