@@ -207,8 +207,8 @@ def test_plan_and_measure_pages_carry_legislation_jsonld(fixture_site):
 def test_a_plan_page_has_its_metadata_lineage_source_and_every_measure(fixture_site):
     plan = page(fixture_site, "plans/guobanfa-2016-18/")
     text = plan.visible
-    for expected in ("发文机关", "国务院办公厅", "发文字号", "国办发〔2016〕18号", "成文日期", "2016年04月04日",
-                     "发布日期", "2016年04月19日", "主题分类", "市场监管、安全生产监管\\质量监督", "本站采集", "不涉及文件的法律效力"):
+    for expected in ("发文机关", "国务院办公厅", "发文字号", "国办发〔2016〕18号", "成文日期", "2016年4月4日",
+                     "发布日期", "2016年4月19日", "主题分类", "市场监管、安全生产监管\\质量监督", "本站采集", "不涉及文件的法律效力"):
         assert expected in text, expected
     hrefs = {value for tag, name, value in plan.refs if tag == "a"}
     assert {"01/", "02/", "03/", "../wanzhengbanmi-2016-76/", "../../sources/nat.txt"} <= hrefs
