@@ -108,6 +108,7 @@ def step_build(config: str, site_dir: str, project_origins: list[str] | None = N
     from mkdocs.plugins import PluginCollection
 
     spent: dict[str, float] = {}
+    spent_cpu: dict[str, float] = {}
     original = PluginCollection.run_event
 
     def timed_run_event(self, name, item=None, **kwargs):
@@ -115,10 +116,11 @@ def step_build(config: str, site_dir: str, project_origins: list[str] | None = N
         for method in self.events[name]:
             origin = self._event_origins.get(method, "<unknown>")
             self._current_plugin = origin
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             result = method(item, **kwargs) if pass_item else method(**kwargs)
             key = f"{origin} on_{name}"
             spent[key] = spent.get(key, 0.0) + time.perf_counter() - started
+            spent_cpu[key] = spent_cpu.get(key, 0.0) + time.process_time() - started_cpu
             if result is not None:
                 item = result
         self._current_plugin = None
@@ -127,19 +129,77 @@ def step_build(config: str, site_dir: str, project_origins: list[str] | None = N
     warnings = _WarningCounter()
     logging.getLogger("mkdocs").addHandler(warnings)
     PluginCollection.run_event = timed_run_event
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     try:
         cli.main(["build", "--quiet", "-f", config, "-d", site_dir], standalone_mode=False)
     finally:
         PluginCollection.run_event = original
     seconds = time.perf_counter() - started
-    project = sum(value for key, value in spent.items() if key.rsplit(" ", 1)[0] in (project_origins or ()))
+    cpu_seconds = time.process_time() - started_cpu
+
+    def project(times: dict[str, float]) -> float:
+        return sum(value for key, value in times.items() if key.rsplit(" ", 1)[0] in (project_origins or ()))
+
     return {
         "seconds": seconds,
+        "process_cpu_seconds": cpu_seconds,
+        "project_cpu_seconds": project(spent_cpu),
         "plugin_seconds": {key: round(value, 3) for key, value in sorted(spent.items()) if value >= 0.001},
-        "project_seconds": project,
+        "project_seconds": project(spent),
         "warnings": warnings.count,
         "first_warnings": warnings.first,
+    }
+
+
+def step_parallel(config: str, site_dir: str, jobs: int = 2) -> dict:
+    """The same edition built by generator.parallel_build on `jobs` processes (CPU time includes the workers)."""
+    parallel = _need("generator.parallel_build", ("build_site",))
+    started = time.perf_counter()
+    parallel.build_site(config, jobs, site_dir=site_dir)
+    return {"seconds": time.perf_counter() - started, "jobs": jobs}
+
+
+def step_preview(config: str, data: str, plan: str, old: str, new: str) -> dict:
+    """What `mkdocs serve --dirty` does when an editor changes one measure: the rebuild after it, timed.
+
+    A first dirty build as serve makes it on start (untimed), then `old`
+    becomes `new` in data/`plan` and the configuration is loaded again and
+    built dirty, as serve's rebuild does. The rebuilt pages are the HTML
+    files the rebuild wrote.
+    """
+    import resource
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = Path(tempfile.mkdtemp(prefix="qp-bench-preview-"))
+
+    def dirty_build() -> None:
+        loaded = load_config(config_file=config, site_dir=str(site), strict=False)
+        build(loaded, serve_url="http://127.0.0.1:8000/", dirty=True)
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    first = load_config(config_file=config, site_dir=str(site), strict=False)
+    first.plugins.on_startup(command="serve", dirty=True)
+    build(first, serve_url="http://127.0.0.1:8000/", dirty=True)
+    pages = {path: path.stat().st_mtime_ns for path in site.rglob("*.html")}
+    path = Path(data) / plan
+    text = path.read_text(encoding="utf-8")
+    if text.count(old) != 1:
+        raise StepFailed(f"{plan}: the measure text to change is not there once", [])
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    started = time.perf_counter()
+    dirty_build()
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    rebuilt = sorted(str(page.relative_to(site)) for page, mtime in pages.items() if page.stat().st_mtime_ns != mtime)
+    return {
+        "seconds": seconds,
+        "rebuild_cpu_seconds": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
+        "pages": len(pages),
+        "rebuilt": len(rebuilt),
+        "rebuilt_sample": rebuilt[:12],
     }
 
 
@@ -207,6 +267,8 @@ STEPS = {
     "align": step_align,
     "render": step_render,
     "build": step_build,
+    "parallel": step_parallel,
+    "preview": step_preview,
     "search": step_search,
     "publish": step_publish,
 }

@@ -11,6 +11,7 @@ sitemap and the "cite this" boxes absolute URLs).
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -21,15 +22,24 @@ from mkdocs.structure.files import File, Files
 
 from generator.build import EditionOutput, Settings, build_edition
 from generator.errors import GeneratorError
+from generator import preview
 from generator.load import load_dataset
 from generator.validate import parse_edition
 
 _built: dict[str, EditionOutput] = {}
+log = logging.getLogger("mkdocs.hooks.generator")
 
 
 def data_dir(config: MkDocsConfig) -> Path:
     base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
     return (base / os.environ.get("QP_DATA", "data")).resolve()
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    # Serve calls this once, with the first configuration only; preview keeps
+    # its state in the package, which outlives the hook module.
+    if command == "serve" and dirty:
+        preview.track()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -64,8 +74,11 @@ def _build(config: MkDocsConfig) -> EditionOutput:
 @event_priority(50)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     output = _built["output"]
+    changed = preview.changed_files(config.site_dir, output.files)
     for uri in sorted(output.files, key=lambda path: path.split("/")):
-        _add(files, File.generated(config, uri, content=output.files[uri]))
+        _add(files, preview.GeneratedFile.with_content(config, uri, output.files[uri], uri in changed))
+    if len(changed) < len(output.files):
+        log.info(f"Preview: {len(changed)} of {len(output.files)} generated files changed")
     # Each edition carries the verbatim sources of its own plans, so a plan
     # page links a copy that can never drift from what it was built from.
     for uri, path in output.sources.items():
@@ -82,3 +95,8 @@ def _add(files: Files, file: File) -> None:
 def on_serve(server, config: MkDocsConfig, builder):
     server.watch(str(data_dir(config)))
     return server
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    # The pages are written: the next dirty build compares with this one.
+    preview.finished(config.site_dir)
