@@ -17,7 +17,7 @@ from typing import Collection, Iterable, Mapping
 
 from generator.errors import Problem
 from generator.model import Redirect
-from generator.urls import comparison_path, markdown_file, page_paths, source_path
+from generator.urls import comparison_path, markdown_file, page_paths, region_paths, source_path
 from generator.validate import DataFiles, _at, _did_you_mean
 from generator.write import write_file
 
@@ -45,13 +45,14 @@ def locked_paths(corpus) -> set[str]:
     """Every path an edition built from `corpus` publishes that the lock keeps.
 
     The data pages (generator.urls.page_paths), the comparison of every national
-    plan that a plan of the corpus implements, and the verbatim sources: all are
-    cited, so none may vanish from a later edition.
+    plan that a plan of the corpus implements, the region pages and the verbatim
+    sources: all are cited, so none may vanish from a later edition.
     """
     paths = page_paths(corpus)
     plan_ids = {plan.id for plan in corpus.plans}
     paths.update(comparison_path(plan.implements) for plan in corpus.plans if plan.implements in plan_ids)
     paths.update(source_path(plan.source.file) for plan in corpus.plans)
+    paths.update(region_paths(corpus))
     return paths
 
 

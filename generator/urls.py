@@ -8,6 +8,8 @@ redirect for every path it stops producing (see ``urls.lock``).
 
 from __future__ import annotations
 
+from generator.ingest.slugs import region_slug
+
 
 def plan_path(plan_id: str) -> str:
     return f"plans/{plan_id}/"
@@ -31,9 +33,27 @@ def comparison_path(national_plan_id: str) -> str:
     return f"compare/{national_plan_id}/"
 
 
+def region_id(region: str) -> str:
+    """The permanent ASCII id of a region: 安徽省 → anhui, 重庆市 → chongqing (pinyin, suffix dropped).
+
+    Made from the region's name as the data spells it; the URL lock holds the
+    path, so `check` reports it if a pypinyin upgrade ever read a name otherwise.
+    """
+    return region_slug(region)
+
+
+def region_path(region_id: str) -> str:
+    return f"regions/{region_id}/"
+
+
 def whats_new_path() -> str:
     # One per edition, at the same path in each: /2023/whats-new/ is 2023's news.
     return "whats-new/"
+
+
+def whats_new_feed_path() -> str:
+    """The edition's Atom feed of what is new, beside its "what is new" page."""
+    return "whats-new/feed.xml"
 
 
 def source_path(source_file: str) -> str:
@@ -67,6 +87,11 @@ def open_data_path() -> str:
 
 def open_data_file(name: str) -> str:
     return f"data/{name}"
+
+
+def region_paths(corpus) -> set[str]:
+    """The region pages an edition built from `corpus` publishes (one per region with a plan)."""
+    return {region_path(region_id(plan.region)) for plan in corpus.plans if plan.region}
 
 
 def markdown_file(path: str) -> str:

@@ -18,6 +18,7 @@ from generator.model import Corpus
 from generator.render.comparison import render_comparison_pages, render_comparisons_index
 from generator.render.environment import template_env
 from generator.render.escape import escape_markdown
+from generator.render.feed import render_whats_new_feed
 from generator.render.links import relative_link
 from generator.render.pages import (
     pinyin_initial,
@@ -31,6 +32,7 @@ from generator.render.pages import (
     render_plan_page,
     render_plans_index,
 )
+from generator.render.regions import render_region_pages
 from generator.render.site import Site
 from generator.render.whats_new import render_whats_new_page
 
@@ -52,7 +54,9 @@ def render_pages(
     open_data_files: Iterable[str],
     site_url: str | None = None,
 ) -> dict[str, str]:
-    """Every generated Markdown page of the edition `edition`: path relative to docs → content.
+    """Every generated page of the edition `edition`: path relative to docs → content.
+
+    Markdown pages, and the Atom feed of what is new (whats-new/feed.xml).
 
     `corpus` is the whole corpus; the edition shows the plans published up to
     its year. `alignment` is the edition's (generator.build computes it once for
@@ -82,7 +86,8 @@ def render_pages(
         pages[urls.markdown_file(urls.campaign_path(campaign.id))] = render_campaign_page(site, campaign)
     pages[urls.markdown_file(urls.comparisons_index_path())] = render_comparisons_index(site, comparisons)
     pages[urls.markdown_file(urls.open_data_path())] = render_open_data_page(site, sorted(open_data_files))
-    for group in (comparisons, whats_new):
+    feed = render_whats_new_feed(corpus, edition, site.site_url)
+    for group in (comparisons, whats_new, render_region_pages(site), feed):
         for path in group:
             if path in pages:
                 raise GeneratorError(f"two page kinds both write {path}")

@@ -63,6 +63,7 @@ def template_env() -> jinja2.Environment:
         level_name=lambda level: LEVEL_NAMES.get(level, level),
         role_name=lambda role: ROLE_NAMES.get(role, role),
         kind_name=lambda kind: CAMPAIGN_KINDS.get(kind, kind),
+        document_date=document_date,
         date=shown_date,
         or_empty=shown_value,
     )
@@ -76,6 +77,12 @@ def template_env() -> jinja2.Environment:
 def paragraphs(text: str) -> list[str]:
     """The non-empty lines of a text: each one is a paragraph of the page."""
     return [line for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+
+
+def document_date(plan: Plan) -> str:
+    """The date a document bears (成文日期, else 发布日期) as YYYY-MM-DD; its year where it bears none."""
+    date = plan.date_written or plan.date_published
+    return date.iso if date else str(plan.year)
 
 
 @jinja2.pass_context

@@ -14,6 +14,7 @@ import string
 from typing import Any, Callable
 
 from markupsafe import Markup
+from markupsafe import escape as markupsafe_escape
 
 # ASCII punctuation becomes a numeric character reference: Markdown and its
 # extensions (attr_list, tabbed, admonition, md_in_html) only ever give meaning
@@ -69,3 +70,12 @@ def memoised_escape() -> Callable[[Any], Markup]:
         return escape_markdown(value)
 
     return escape
+
+
+def escape_xml(value: Any) -> Markup:
+    """`value` as XML character data or attribute text (the Atom feed): & < > " ' as references.
+
+    The feed is XML, not Markdown, so escape_markdown's <br> would break it;
+    this is the feed's side of the same boundary.
+    """
+    return markupsafe_escape(value)

@@ -11,11 +11,14 @@ from typing import Iterable, Sequence
 
 from pypinyin import Style, lazy_pinyin
 
-from generator import urls
+# `compare` as a module: it imports render.escape itself, so its names are read at call time.
+from generator import compare, urls
 from generator.align import counterparts
 from generator.model import Agency, Campaign, MeasureLocator, Node, Plan
-from generator.render.environment import LEVEL_NAMES
+from generator.render.citation import citation
+from generator.render.environment import LEVEL_NAMES, document_date
 from generator.render.jsonld import measure_jsonld
+from generator.render.plan_metadata import plan_metadata
 from generator.render.site import Site
 
 OPEN_DATA_DESCRIPTIONS = {
@@ -41,6 +44,7 @@ def render_home_page(site: Site, whats_new: Iterable[str]) -> str:
         "home.md.j2",
         urls.home_path(),
         figures=figures,
+        plans_by_date=plans_by_date(plans),
         by_year=_plans_by_year(plans),
         by_region=_plans_by_region(plans),
         edition_links=[_page_path_of(path) for path in sorted(whats_new)],
@@ -57,10 +61,16 @@ def render_plans_index(site: Site) -> str:
 
 
 def render_plan_page(site: Site, plan: Plan) -> str:
+    path = urls.plan_path(plan.id)
+    comparison = urls.comparison_path(plan.id)
     return site.render(
         "plan.md.j2",
-        urls.plan_path(plan.id),
+        path,
         plan=plan,
+        metadata=plan_metadata(plan),
+        region_path=urls.region_path(urls.region_id(plan.region)) if plan.region else None,
+        comparison=comparison if urls.markdown_file(comparison) in site.compare_pages else None,
+        cite=citation(plan, path, site.cite_urls(path)),
         traditional=plan.source.script == "traditional",
         lead_names=_lead_names,
         jsonld=site.plan_jsonld(plan),
@@ -70,7 +80,7 @@ def render_plan_page(site: Site, plan: Plan) -> str:
 def render_measure_page(site: Site, locator: MeasureLocator) -> str:
     measure = locator.measure
     path = urls.measure_path(measure.id or "")
-    edition_url, latest_url = site.cite_urls(path)
+    agency_rows = _agency_rows(site, measure)
     return site.render(
         "measure.md.j2",
         path,
@@ -81,8 +91,9 @@ def render_measure_page(site: Site, locator: MeasureLocator) -> str:
         previous=_locator_or_none(site, site.links.previous[measure.key]),
         next=_locator_or_none(site, site.links.next[measure.key]),
         counterparts=_counterparts(site, locator),
-        edition_url=edition_url,
-        latest_url=latest_url,
+        agency_rows=agency_rows,
+        show_wording=any(row["wording"] for row in agency_rows),
+        cite=citation(locator.plan, path, site.cite_urls(path)),
         jsonld=measure_jsonld(locator, site.plan_jsonld(locator.plan), site.latest_url),
     )
 
@@ -94,15 +105,27 @@ def _counterparts(site: Site, locator: MeasureLocator) -> list[dict]:
         other = site.links.measures.get(other_id)
         if other is None:
             continue
-        national = locator.plan if other.plan.implements == locator.plan.id else other.plan
-        comparison = urls.comparison_path(national.id)
+        national, local = (locator, other) if other.plan.implements == locator.plan.id else (other, locator)
+        comparison = urls.comparison_path(national.plan.id)
         found.append({
             "locator": other,
             "score": score,
             "reviewed": source == "reviewed",
             "comparison": comparison if urls.markdown_file(comparison) in site.compare_pages else None,
+            # The row's cell of the local plan: the pair side by side, not the page's top.
+            "anchor": compare.pairing_anchor(national.measure.id or "", local.plan.id),
         })
     return found
+
+
+def _agency_rows(site: Site, measure: Node) -> list[dict]:
+    """The measure's agencies: the registry's name, the role as printed, and the wording where it differs."""
+    rows = []
+    for ref in measure.agencies:
+        agency = site.agencies.get(ref.id)
+        name = agency.name if agency else ref.name
+        rows.append({"id": ref.id, "name": name, "role": ref.role_label, "wording": ref.name if ref.name != name else None})
+    return rows
 
 
 def render_agencies_index(site: Site) -> str:
@@ -161,6 +184,18 @@ def _lead_names(measure: Node) -> list[str]:
     return [ref.name for ref in measure.agencies if ref.role == "lead"]
 
 
+LEVEL_ORDER = {"national": 0, "provincial": 1, "municipal": 2}
+
+
+def plans_by_date(plans: Iterable[Plan]) -> list[Plan]:
+    """Newest first by the date the document bears (成文日期, else 发布日期), national before local on one day."""
+
+    def key(plan: Plan) -> tuple:
+        return (document_date(plan), -LEVEL_ORDER.get(plan.level, 3), plan.id)
+
+    return sorted(plans, key=key, reverse=True)
+
+
 def _plans_by_year(plans: Iterable[Plan]) -> list[tuple[int, list[Plan]]]:
     years: dict[int, list[Plan]] = {}
     for plan in plans:
@@ -169,7 +204,7 @@ def _plans_by_year(plans: Iterable[Plan]) -> list[tuple[int, list[Plan]]]:
 
 
 def _plans_by_region(plans: Iterable[Plan]) -> list[tuple[str, list[Plan]]]:
-    order = {"national": 0, "provincial": 1, "municipal": 2}
+    order = LEVEL_ORDER
     groups: dict[tuple, list[Plan]] = {}
     for plan in plans:
         name = LEVEL_NAMES[plan.level] if plan.level == "national" else plan.region or LEVEL_NAMES[plan.level]

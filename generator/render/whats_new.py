@@ -32,12 +32,14 @@ def render_whats_new_page(corpus: Corpus, edition: int, env: jinja2.Environment)
         measure_path=urls.measure_path,
         agency_path=urls.agency_path,
         campaign_path=urls.campaign_path,
-        measures_by_plan=_group_by_plan(changes.measures),
+        measures_by_plan=group_by_plan(changes.measures),
+        feed_path=urls.whats_new_feed_path(),
     )
     return {urls.markdown_file(page_path): content}
 
 
-def _group_by_plan(locators: tuple[MeasureLocator, ...]) -> list[tuple[Plan, list[MeasureLocator]]]:
+def group_by_plan(locators: tuple[MeasureLocator, ...]) -> list[tuple[Plan, list[MeasureLocator]]]:
+    """The measures of each plan, plans in the order of their first measure (the page and the feed)."""
     groups: dict[str, tuple[Plan, list[MeasureLocator]]] = {}
     for locator in locators:
         groups.setdefault(locator.plan.id, (locator.plan, []))[1].append(locator)

@@ -105,11 +105,14 @@ def test_locked_paths_are_what_an_edition_publishes_at_a_permanent_path() -> Non
     rendered = set(output.files)
     assert output.page_paths == locked
     compare = {path for path in locked if path.startswith("compare/")}
-    # Exactly the comparison pages the edition renders, the data pages, and the sources.
+    # Exactly the comparison and region pages the edition renders, the data pages, and the sources.
     assert compare == {"compare/guobanfa-2016-18/"}
     assert {markdown_file(path) for path in compare} == {name for name in rendered if name.startswith("compare/") and name != "compare/index.md"}
     assert {path for path in locked if path.startswith("sources/")} == {f"sources/{plan.source.file}" for plan in corpus.plans}
-    assert locked - compare - {f"sources/{plan.source.file}" for plan in corpus.plans} == page_paths(corpus)
+    regions = {path for path in locked if path.startswith("regions/")}
+    assert regions == {"regions/anhui/"}
+    assert {markdown_file(path) for path in regions} == {name for name in rendered if name.startswith("regions/")}
+    assert locked - compare - regions - {f"sources/{plan.source.file}" for plan in corpus.plans} == page_paths(corpus)
 
 
 def url_messages(redirects: str, lock: dict | None = None) -> list[str]:

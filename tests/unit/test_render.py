@@ -127,8 +127,8 @@ def test_the_traditional_plan_shows_simplified_with_the_original_in_a_tab(corpus
 
 def test_a_measure_page_cites_its_edition_and_latest_urls(corpus):
     page = render_pages(corpus, 2016, site_url="https://example.org/q/")["plans/guobanfa-2016-18/02/index.md"]
-    assert "`https://example.org/q/2016/plans/guobanfa-2016-18/02/`" in page
-    assert "`https://example.org/q/latest/plans/guobanfa-2016-18/02/`" in page
+    assert '<code data-qp-url="2016/plans/guobanfa-2016-18/02/">https://example.org/q/2016/plans/guobanfa-2016-18/02/</code>' in page
+    assert '<code data-qp-url="latest/plans/guobanfa-2016-18/02/">https://example.org/q/latest/plans/guobanfa-2016-18/02/</code>' in page
     assert "[质检总局](../../../agencies/zhijianzongju/index.md) | 牵头" in page
     assert "[工商总局](../../../agencies/gongshangzongju/index.md) | 协助" in page
     assert "上一条：[（一）深入开展质量提升行动。](../01/index.md)" in page
@@ -178,7 +178,9 @@ def test_a_measure_page_links_its_aligned_counterparts_both_ways(corpus):
     local = pages["plans/wanzhengbanmi-2016-76/02/index.md"]
     assert "## 对应措施" in national and "](../../wanzhengbanmi-2016-76/02/index.md)：得分" in national
     assert "](../../guobanfa-2016-18/02/index.md)：得分" in local
-    assert "[国家与地方对照](../../../compare/guobanfa-2016-18/index.md)" in local
+    # Each link lands on the pair's cell of the comparison, not the page's top.
+    assert "[国家与地方对照](../../../compare/guobanfa-2016-18/index.md#m-guobanfa-2016-18-02--wanzhengbanmi-2016-76)" in local
+    assert "[国家与地方对照](../../../compare/guobanfa-2016-18/index.md#m-guobanfa-2016-18-02--wanzhengbanmi-2016-76)" in national
 
 
 @pytest.mark.parametrize(

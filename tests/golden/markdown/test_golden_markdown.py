@@ -28,6 +28,8 @@ GOLDENS = {
     "agency.md": "agencies/zhijianzongju/index.md",
     "campaign.md": "campaigns/zhijian-lijian/index.md",
     "plans_index.md": "plans/index.md",
+    "region.md": "regions/anhui/index.md",
+    "home.md": "index.md",
 }
 
 
