@@ -31,7 +31,8 @@ from itertools import chain
 from operator import add
 from typing import Iterable, Literal, Mapping, cast
 
-from generator.model import Corpus, Node, Override, Plan
+from generator.model import Node, Plan
+from generator.corpus import Corpus, Override
 
 PairingSource = Literal["computed", "reviewed"]
 

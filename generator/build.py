@@ -18,7 +18,7 @@ from generator import urls
 from generator.align import align_corpus
 from generator.errors import GeneratorError
 from generator.export import open_data_files
-from generator.model import Dataset
+from generator.corpus import Dataset
 from generator.permalinks import locked_paths, redirect_maps
 from generator.render import render_pages
 from generator.search import build_search_index, search_documents

@@ -13,7 +13,7 @@ from typing import TextIO
 
 from generator.errors import InvalidData
 from generator.load import load_corpus
-from generator.model import Corpus
+from generator.corpus import Corpus
 
 
 def check_data(data_dir: Path, out: TextIO | None = None) -> int:

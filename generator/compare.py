@@ -20,7 +20,8 @@ from markupsafe import Markup
 
 from generator.align import Alignment, Pairing, PlanAlignment
 from generator.coverage_svg import CoverageCell
-from generator.model import Corpus, Node, Plan
+from generator.model import Node, Plan
+from generator.corpus import Corpus
 from generator.render.escape import escape_markdown
 from generator.render.links import checked, html_href
 from generator.urls import agency_path, comparison_path, measure_path, plan_path

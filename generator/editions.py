@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.model import Agency, Campaign, Corpus, MeasureLocator, Plan
+from generator.model import Agency, Campaign, MeasureLocator, Plan
+from generator.corpus import Corpus
 
 LATEST = "latest"
 """The alias under which the newest edition is also served."""

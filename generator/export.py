@@ -24,7 +24,8 @@ from typing import Any
 
 from generator import urls
 from generator.align import Alignment, alignment_records
-from generator.model import Corpus, Plan, PrintedDate
+from generator.model import Plan, PrintedDate
+from generator.corpus import Corpus
 from generator.records import agency_record, campaign_record
 
 MEASURE_FIELDS = (

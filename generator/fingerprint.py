@@ -15,7 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 import generator
-from generator.model import Corpus
+from generator.corpus import Corpus
 from generator.permalinks import LOCK_FILE
 
 TOOLS = ("mkdocs", "mkdocs-material", "mike", "mkdocs-redirects")

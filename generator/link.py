@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator.model import ROLE_LABELS, AgencyRef, Corpus, MeasureLocator, Node, Plan
+from generator.model import ROLE_LABELS, AgencyRef, MeasureLocator, Node, Plan
+from generator.corpus import Corpus
 
 
 @dataclass(frozen=True)

@@ -16,25 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InvalidData, Problem
-from generator.model import (
-    Agency,
-    AgencyMention,
-    AgencyRef,
-    Campaign,
-    CampaignRef,
-    Corpus,
-    Dataset,
-    Furniture,
-    Node,
-    Override,
-    Plan,
-    PrintedDate,
-    Redirect,
-    Source,
-    SourceLocation,
-)
+from generator.model import Agency, AgencyMention, AgencyRef, Campaign, CampaignRef, Furniture, Node, Plan, PrintedDate, Source, SourceLocation
+from generator.corpus import Corpus, Dataset, Override, Redirect
 from generator.permalinks import locked_paths, url_problems
-from generator.validate import DataFiles, reference_problems, schema_problems
+from generator.schema_check import schema_problems
+from generator.validate import DataFiles, reference_problems
 from generator.yamlio import YamlDocument, read_yaml
 
 # Files that may be absent: absence means an empty list (or no published paths yet).

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Collection, Iterable, Mapping
 
 from generator.errors import Problem
-from generator.model import Redirect
+from generator.corpus import Redirect
 from generator.urls import comparison_path, markdown_file, page_paths, region_paths, source_path
-from generator.validate import DataFiles, _at, _did_you_mean
+from generator.schema_check import _did_you_mean
+from generator.validate import DataFiles, _at
 from generator.write import write_file
 
 LOCK_FILE = "urls.lock"

@@ -56,7 +56,7 @@ from generator.errors import GeneratorError
 from generator.fingerprint import edition_fingerprint, site_fingerprint
 from generator.load import load_dataset
 from generator.mike_branch import Deploy, Published, commit_editions, list_versions
-from generator.model import Corpus
+from generator.corpus import Corpus
 from generator.permalinks import LOCK_FILE, locked_paths, write_url_lock
 from generator.site_tree import export_branch
 from generator.urls import page_paths

@@ -8,6 +8,8 @@ redirect for every path it stops producing (see ``urls.lock``).
 
 from __future__ import annotations
 
+import hashlib
+
 from generator.ingest.slugs import region_slug
 
 
@@ -33,13 +35,23 @@ def comparison_path(national_plan_id: str) -> str:
     return f"compare/{national_plan_id}/"
 
 
+REGION_ID_LENGTH = 60
+"""Longest region id; every real region's pinyin is far shorter."""
+
+
 def region_id(region: str) -> str:
     """The permanent ASCII id of a region: 安徽省 → anhui, 重庆市 → chongqing (pinyin, suffix dropped).
 
     Made from the region's name as the data spells it; the URL lock holds the
     path, so `check` reports it if a pypinyin upgrade ever read a name otherwise.
+    A name is free text, so a long one is cut and made unique by a digest of
+    the whole name: a path part must stay a file name (255 bytes).
     """
-    return region_slug(region)
+    slug = region_slug(region)
+    if len(slug) <= REGION_ID_LENGTH:
+        return slug
+    digest = hashlib.sha256(region.encode("utf-8")).hexdigest()[:8]
+    return f"{slug[:REGION_ID_LENGTH - 9].rstrip('-')}-{digest}"
 
 
 def region_path(region_id: str) -> str:

@@ -14,7 +14,7 @@ from typing import Iterable
 from generator import urls
 from generator.align import Alignment
 from generator.errors import GeneratorError
-from generator.model import Corpus
+from generator.corpus import Corpus
 from generator.render.comparison import render_comparison_pages, render_comparisons_index
 from generator.render.environment import template_env
 from generator.render.escape import escape_markdown

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from generator import compare, urls
 from generator.align import Alignment
 from generator.coverage_svg import coverage_svg
-from generator.model import Corpus
+from generator.corpus import Corpus
 from generator.render.links import html_href
 from generator.render.site import Site
 

@@ -15,7 +15,8 @@ import jinja2
 
 from generator import urls
 from generator.editions import edition_changes
-from generator.model import Corpus, MeasureLocator, Plan
+from generator.model import MeasureLocator, Plan
+from generator.corpus import Corpus
 from generator.render.environment import TEMPLATES, document_date
 from generator.render.escape import escape_xml
 from generator.render.links import checked, relative_link

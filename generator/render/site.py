@@ -9,7 +9,8 @@ from markupsafe import Markup
 
 from generator.align import Alignment
 from generator.link import Links, link_corpus
-from generator.model import Corpus, Plan
+from generator.model import Plan
+from generator.corpus import Corpus
 from generator.render.jsonld import plan_jsonld
 from generator.render.links import checked
 

@@ -7,7 +7,8 @@ from markupsafe import Markup
 
 from generator import urls
 from generator.editions import edition_changes
-from generator.model import Corpus, MeasureLocator, Plan
+from generator.model import MeasureLocator, Plan
+from generator.corpus import Corpus
 from generator.render.links import markdown_href
 
 TEMPLATE = "whats_new.md.j2"

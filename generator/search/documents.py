@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import urls
-from generator.model import Corpus, Node, Plan
+from generator.model import Node, Plan
+from generator.corpus import Corpus
 
 # Shown in front of every result's context: what sort of page it opens.
 KIND_NAMES = {"plan": "文件", "measure": "措施", "agency": "责任单位", "campaign": "专项行动"}

@@ -16,7 +16,8 @@ from generator.align import (
     bigrams,
     counterparts,
 )
-from generator.model import Agency, AgencyRef, CampaignRef, Corpus, Node
+from generator.model import Agency, AgencyRef, CampaignRef, Node
+from generator.corpus import Corpus
 
 from builders import plan
 

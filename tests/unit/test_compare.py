@@ -17,7 +17,8 @@ from generator.compare import (
     measure_anchor,
     pairing_anchor,
 )
-from generator.model import Agency, AgencyRef, CampaignRef, Corpus, Node
+from generator.model import Agency, AgencyRef, CampaignRef, Node
+from generator.corpus import Corpus
 
 from builders import plan
 from generator.urls import comparison_path, markdown_file

@@ -7,7 +7,8 @@ import pytest
 from generator import editions
 from generator.render import template_env
 from generator.render.whats_new import render_whats_new_page
-from generator.model import Agency, AgencyRef, Campaign, CampaignRef, Corpus, Node, Plan, Source
+from generator.model import Agency, AgencyRef, Campaign, CampaignRef, Node, Plan, Source
+from generator.corpus import Corpus
 
 # The site's own environment: it escapes every printed value for Markdown.
 TEMPLATES = template_env()

@@ -15,7 +15,8 @@ from generator.align import align_corpus
 from generator.commands import export_open_data
 from generator.export import build_records, measure_row, open_data_files
 from generator.load import load_corpus, load_dataset
-from generator.model import AgencyRef, Corpus, Node
+from generator.model import AgencyRef, Node
+from generator.corpus import Corpus
 from generator.write import write_tree
 from builders import plan as plan_of
 

@@ -80,7 +80,8 @@ def test_an_agency_named_twice_in_one_measure_counts_once_and_lead_wins():
         kind="measure", label="（一）", ordinal=1, heading="甲。", text="乙。", id="p-2016-1/01",
         agencies=(AgencyRef("a", "甲局", "assisting"), AgencyRef("a", "甲", "lead")),
     )
-    from generator.model import Corpus, Plan, Source
+    from generator.model import Plan, Source
+    from generator.corpus import Corpus
 
     plan = Plan(id="p-2016-1", title="t", doc_number=None, issuers=("x",), level="national",
                 region=None, year=2016, source=Source("f.txt", "0" * 64, "simplified"), nodes=(measure,))

@@ -16,7 +16,8 @@ from generator.load import (
     plan_from_dict,
     read_optional_file,
 )
-from generator.model import Override, SourceLocation
+from generator.model import SourceLocation
+from generator.corpus import Override
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "data_minimal"

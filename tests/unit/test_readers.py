@@ -12,7 +12,8 @@ import pytest
 from generator import urls
 from generator.build import Settings, build_edition
 from generator.load import load_corpus
-from generator.model import Dataset, Furniture
+from generator.model import Furniture
+from generator.corpus import Dataset
 from generator.render.citation import reference_head
 from generator.render.plan_metadata import plan_metadata, printed_index_number, printed_validity
 

@@ -10,7 +10,7 @@ import pytest
 from generator import records
 from generator.load import agency_from_dict, campaign_from_dict, load_corpus, plan_from_dict
 from generator.model import Agency, Campaign, Node, Plan, Source
-from generator.validate import bundled_schema
+from generator.schema_check import bundled_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 # Fields the model holds that no file stores: where a thing was read from,

@@ -14,7 +14,7 @@ from generator.errors import GeneratorError
 from generator.build import Settings, build_edition
 from generator.commands import render_edition
 from generator.load import load_corpus
-from generator.model import Corpus, Dataset
+from generator.corpus import Corpus, Dataset
 from generator.render import (
     escape_markdown,
     pinyin_initial,
@@ -206,7 +206,7 @@ def test_relative_link_agrees_with_relpath(source, target):
 def test_the_last_measure_of_an_incomplete_capture_says_so(corpus):
     import dataclasses
 
-    from generator.model import Corpus
+    from generator.corpus import Corpus
 
     plan = dataclasses.replace(corpus.plan("guobanfa-2016-18"), incomplete=True, incomplete_note="截断于第九行。")
     pages = render_pages(Corpus(plans=(plan,), agencies=corpus.agencies, campaigns=corpus.campaigns), 2016)

@@ -11,7 +11,8 @@ import pytest
 from generator.errors import GeneratorError, InvalidData
 from generator.load import corpus_from_files, read_data_files
 from generator.permalinks import locked_paths, url_problems
-from generator.validate import _fast_validator, parse_edition, reference_problems, schema_problems, schema_validator
+from generator.schema_check import _fast_validator, schema_problems, schema_validator
+from generator.validate import parse_edition, reference_problems
 from generator.yamlio import parse_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
