@@ -9,7 +9,8 @@
    never published is built; the newest one is rebuilt when the fingerprint of
    its inputs changed (generator.fingerprint); every older published edition
    is frozen and never rebuilt, so its files stay byte-for-byte as they were;
-3. builds each edition with `mkdocs build --strict` (env QP_EDITION=<year>,
+3. builds each edition with `mkdocs build --strict` run on every core by
+   generator.parallel_build (env QP_EDITION=<year>,
    QP_DATA=<data folder>) into scratch space inside the git dir, removed in
    `finally`, and checks every data page path of the edition is in it; all
    builds happen before anything is committed;
@@ -278,7 +279,9 @@ def _build(step: Step, corpus: Corpus, config_file: Path, data_dir: Path, scratc
     environment = dict(os.environ)
     environment.update(QP_EDITION=str(step.year), QP_DATA=str(data_dir))
     command = [
-        sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+        # MkDocs' own build with its page passes on every core (identical output,
+        # the same --strict and link checks; generator/parallel_build.py says how).
+        sys.executable, "-m", "generator.parallel_build", "--strict", "--clean",
         "--config-file", str(config_file), "--site-dir", str(site_dir),
     ]
     result = subprocess.run(
