@@ -24,9 +24,9 @@ from typing import Any
 
 from generator import urls
 from generator.align import Alignment, alignment_records
-from generator.model import Plan, PrintedDate
+from generator.model import Plan
 from generator.corpus import Corpus
-from generator.records import agency_record, campaign_record
+from generator.records import agency_record, campaign_record, plan_metadata
 
 MEASURE_FIELDS = (
     "id", "plan_id", "plan_title", "doc_number", "level", "region", "year", "path",
@@ -90,21 +90,8 @@ def build_records(corpus: Corpus, with_urls: bool, alignment: Alignment) -> dict
 
 
 def _plan_record(plan: Plan, measure_count: int) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "id": plan.id,
-        "title": plan.title,
-        "title_as_printed": plan.title_as_printed,
-        "full_title": plan.full_title,
-        "doc_number": plan.doc_number,
-        "issuers": list(plan.issuers),
-        "level": plan.level,
-        "region": plan.region,
-        "year": plan.year,
-        "date_written": _date(plan.date_written),
-        "date_published": _date(plan.date_published),
-        "date_effective": _date(plan.date_effective),
-        "subject": plan.subject,
-        "subject_simplified": plan.subject_simplified,
+    return {
+        **plan_metadata(plan),
         "script": plan.source.script,
         "implements": plan.implements,
         "forwards": plan.forwards,
@@ -113,11 +100,6 @@ def _plan_record(plan: Plan, measure_count: int) -> dict[str, Any]:
         "incomplete": plan.incomplete,
         "measure_count": measure_count,
     }
-    return record
-
-
-def _date(value: PrintedDate | None) -> dict[str, str] | None:
-    return {"printed": value.printed, "iso": value.iso} if value else None
 
 
 def _measure_records(plan: Plan):

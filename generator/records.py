@@ -16,9 +16,9 @@ from typing import Any
 from generator.model import Agency, Campaign, Node, Plan, PrintedDate
 
 
-def plan_record(plan: Plan) -> dict[str, Any]:
-    """A plan as data/plans/<id>.yaml holds it."""
-    record: dict[str, Any] = {
+def plan_metadata(plan: Plan) -> dict[str, Any]:
+    """A plan's metadata as data/ and the open data both write it, every field present (None where empty)."""
+    return {
         "id": plan.id,
         "title": plan.title,
         "title_as_printed": plan.title_as_printed,
@@ -33,6 +33,13 @@ def plan_record(plan: Plan) -> dict[str, Any]:
         "date_effective": _date(plan.date_effective),
         "subject": plan.subject,
         "subject_simplified": plan.subject_simplified,
+    }
+
+
+def plan_record(plan: Plan) -> dict[str, Any]:
+    """A plan as data/plans/<id>.yaml holds it."""
+    record: dict[str, Any] = {
+        **plan_metadata(plan),
         "implements": plan.implements,
         "forwards": plan.forwards,
         "incomplete": plan.incomplete or None,

@@ -23,8 +23,23 @@ from generator.render.links import checked, markdown_href
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 LEVEL_NAMES = {"national": "国家", "provincial": "省级", "municipal": "市级"}
-ROLE_NAMES = {"lead": "牵头", "assisting": "协助"}
 CAMPAIGN_KINDS = {"enforcement": "执法检查", "promotion": "宣传推广", "training": "培训", "certification": "认证"}
+
+
+def strict_environment(finalize: Callable[[Any], Any]) -> jinja2.Environment:
+    """The templates of generator/templates/ with every printed value passed through `finalize` (an escaper)."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        finalize=finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        # One environment serves one build: templates never change meanwhile,
+        # and checking their files before every page costs a stat per page.
+        auto_reload=False,
+    )
 
 
 def template_env() -> jinja2.Environment:
@@ -41,18 +56,7 @@ def template_env() -> jinja2.Environment:
             raise GeneratorError("a template printed None; use a default in the template")
         return escape(value)
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        finalize=finalize,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        # One environment serves one build: templates never change meanwhile,
-        # and checking their files before every page costs a stat per page.
-        auto_reload=False,
-    )
+    env = strict_environment(finalize)
     env.filters.update(
         e=escape,
         escape=escape,
@@ -61,7 +65,6 @@ def template_env() -> jinja2.Environment:
         plain_id=lambda value: Markup(checked(str(value))),
         paragraphs=paragraphs,
         level_name=lambda level: LEVEL_NAMES.get(level, level),
-        role_name=lambda role: ROLE_NAMES.get(role, role),
         kind_name=lambda kind: CAMPAIGN_KINDS.get(kind, kind),
         document_date=document_date,
         date=shown_date,

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import jinja2
-
 from generator import urls
 from generator.editions import edition_changes
 from generator.model import MeasureLocator, Plan
 from generator.corpus import Corpus
-from generator.render.environment import TEMPLATES, document_date
+from generator.render.environment import document_date, strict_environment
 from generator.render.escape import escape_xml
 from generator.render.links import checked, relative_link
 from generator.render.whats_new import group_by_plan
@@ -55,16 +53,7 @@ def render_whats_new_feed(corpus: Corpus, edition: int, site_url: str) -> dict[s
         if plan.id not in new_plans:
             entries.append(_measures_entry(plan, edition, href, locators))
     entries.sort(key=lambda entry: (entry.updated, entry.id), reverse=True)
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        finalize=escape_xml,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    content = env.get_template(TEMPLATE).render(
+    content = strict_environment(escape_xml).get_template(TEMPLATE).render(
         edition=edition,
         feed_id=f"tag:{TAG_AUTHORITY},{edition}:{feed_path}",
         self_href=href(feed_path),

@@ -72,7 +72,6 @@ def render_plan_page(site: Site, plan: Plan) -> str:
         comparison=comparison if urls.markdown_file(comparison) in site.compare_pages else None,
         cite=citation(plan, path, site.cite_urls(path)),
         traditional=plan.source.script == "traditional",
-        lead_names=_lead_names,
         jsonld=site.plan_jsonld(plan),
     )
 
@@ -178,10 +177,6 @@ def _page_path_of(markdown_path: str) -> str:
 
 def _locator_or_none(site: Site, measure_id: str | None) -> MeasureLocator | None:
     return site.links.measures[measure_id] if measure_id else None
-
-
-def _lead_names(measure: Node) -> list[str]:
-    return [ref.name for ref in measure.agencies if ref.role == "lead"]
 
 
 LEVEL_ORDER = {"national": 0, "provincial": 1, "municipal": 2}
