@@ -60,6 +60,7 @@ TARGETS = {
     "parallel_over_plain": 0.75,
     "preview_seconds": 15.0,
     "memory_mb": 1024,
+    "memory_mb_100k": 8192,
     "search_gzip_kb": 300,
     "publish_over_build": 1.3,
 }
@@ -67,6 +68,9 @@ TARGETS = {
 
 def run_step(name: str, arguments: dict, env: dict | None = None, timeout: float = 3600) -> dict:
     """Run one step in a fresh Python process; adds wall seconds and the process's peak RSS."""
+    # The files the previous step wrote go to disk first: on this kind of machine
+    # a deletion waits for pending writes, and the step before must not bill the next.
+    os.sync()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(
@@ -101,7 +105,8 @@ def run_step(name: str, arguments: dict, env: dict | None = None, timeout: float
     return result
 
 
-def bench_size(measures: int, work: Path, steps: set[str], seed: int, echo, publish_max: int | None = None) -> dict:
+def bench_size(measures: int, work: Path, steps: set[str], seed: int, echo, publish_max: int | None = None,
+               rounds_wanted: int = 1) -> dict:
     """Every step for one corpus size; missing or failing steps are recorded, not fatal."""
     figures: dict = {"measures": measures}
     data = work / "data"
@@ -129,33 +134,44 @@ def bench_size(measures: int, work: Path, steps: set[str], seed: int, echo, publ
     env = {"QP_DATA": str(data)}
     if edition:
         env["QP_EDITION"] = str(edition)
-    if steps & {"build", "plain", "parallel", "search"}:
-        echo(f"[{measures}] mkdocs build of the newest edition …")
-        config = make_project(work / "project")
-        figures["build"] = run_step(
+    config = make_project(work / "project")
+    rounds: dict[str, list[dict]] = {"build": [], "plain": [], "parallel": []}
+    builds = bool(steps & {"build", "plain", "parallel", "search"})
+    for round_number in range(1, max(1, rounds_wanted) + 1 if builds else 1):
+        # The edition, the floor and the parallel edition one after the other in
+        # each round, so a machine that slows down for a while (a shared host)
+        # weighs on all three alike; the median round of each is reported.
+        shown = f" (round {round_number} of {rounds_wanted})" if rounds_wanted > 1 else ""
+        echo(f"[{measures}] mkdocs build of the newest edition{shown} …")
+        build = run_step(
             "build", {"config": str(config), "site_dir": str(site), "project_origins": project_origins()}, env=env,
         )
+        rounds["build"].append(build)
+        if build["status"] != "ok":
+            break
+        if "plain" in steps:
+            echo(f"[{measures}] plain MkDocs + Material on the same Markdown{shown} …")
+            if round_number == 1:
+                plain_config = make_plain_project(work / "plain", work / "project", data, edition)
+            rounds["plain"].append(run_step("build", {"config": str(plain_config), "site_dir": str(work / "plain" / "site")}))
+        if "parallel" in steps:
+            echo(f"[{measures}] the same edition by generator.parallel_build on 2 processes{shown} …")
+            parallel = run_step("parallel", {"config": str(config), "site_dir": str(work / "parallel-site")}, env=env)
+            if parallel["status"] == "ok":
+                parallel["identical"] = _same_tree(site, work / "parallel-site")
+            rounds["parallel"].append(parallel)
+    if rounds["build"]:
+        figures["build"] = _median_round(rounds["build"])
         if figures["build"]["status"] == "ok":
             figures["build"]["site"] = tree_size(site)
             figures["build"]["material_search_index"] = _material_index(site)
     built = figures.get("build", {}).get("status") == "ok"
-
-    if "plain" in steps and built:
-        echo(f"[{measures}] plain MkDocs + Material on the same Markdown …")
-        plain_config = make_plain_project(work / "plain", work / "project", data, edition)
-        figures["plain"] = run_step("build",
-                                    {"config": str(plain_config), "site_dir": str(work / "plain" / "site")})
-        if figures["plain"]["status"] == "ok":
-            figures["plain"]["site"] = tree_size(work / "plain" / "site")
-    elif "plain" in steps:
-        figures["plain"] = {"status": "not available", "reason": "the edition build did not succeed"}
-
-    if "parallel" in steps and built:
-        echo(f"[{measures}] the same edition by generator.parallel_build on 2 processes …")
-        figures["parallel"] = run_step("parallel", {"config": str(config), "site_dir": str(work / "parallel-site")},
-                                       env=env)
-        if figures["parallel"]["status"] == "ok":
-            figures["parallel"]["identical"] = _same_tree(site, work / "parallel-site")
+    for name in ("plain", "parallel"):
+        if name in steps:
+            figures[name] = (_median_round(rounds[name]) if rounds[name] else
+                             {"status": "not available", "reason": "the edition build did not succeed"})
+    if figures.get("plain", {}).get("status") == "ok":
+        figures["plain"]["site"] = tree_size(work / "plain" / "site")
 
     if "preview" in steps:
         echo(f"[{measures}] preview: serve --dirty, one measure changed …")
@@ -179,6 +195,16 @@ def bench_size(measures: int, work: Path, steps: set[str], seed: int, echo, publ
         echo(f"[{measures}] publish: every edition but the newest, then the newest (timed) …")
         figures["publish"] = bench_publish(work / "publish", data, echo)
     return figures
+
+
+def _median_round(results: list[dict]) -> dict:
+    """The round with the median wall time (all its figures from that one real run), with every round's clocks."""
+    if any(result.get("status") != "ok" for result in results):
+        return next(result for result in results if result.get("status") != "ok")
+    ordered = sorted(results, key=lambda result: result["wall_seconds"])
+    median = dict(ordered[(len(ordered) - 1) // 2])
+    median["rounds"] = [{"wall_seconds": result["wall_seconds"], "cpu_seconds": result["cpu_seconds"]} for result in results]
+    return median
 
 
 def bench_publish(work: Path, data: Path, echo) -> dict:
@@ -293,13 +319,13 @@ def evaluate(results: list[dict]) -> list[dict]:
         return bool(step) and step.get("status") == "ok"
 
     sizes = sorted(by_size)
-    if len(sizes) >= 2:
-        small, large = by_size[sizes[0]], by_size[sizes[-1]]
+    for smaller, larger in zip(sizes, sizes[1:]):
+        small, large = by_size[smaller], by_size[larger]
         if ok(small.get("build")) and ok(large.get("build")):
-            limit = TARGETS["linear"] * (sizes[-1] / sizes[0]) / 10
+            limit = TARGETS["linear"] * (larger / smaller) / 10
             for clock in ("cpu_seconds", "wall_seconds"):
                 ratio = large["build"][clock] / small["build"][clock]
-                checks.append(_check(f"build {sizes[-1]} ≤ {limit:g}× build {sizes[0]} ({_CLOCKS[clock]})",
+                checks.append(_check(f"build {larger} ≤ {limit:g}× build {smaller} ({_CLOCKS[clock]})",
                                      ratio, limit, "×"))
     for size in sizes:
         result = by_size[size]
@@ -322,10 +348,13 @@ def evaluate(results: list[dict]) -> list[dict]:
                                      ratio, TARGETS["over_plain"], "×"))
         parallel = result.get("parallel")
         if ok(parallel) and ok(plain):
-            for clock in ("cpu_seconds", "wall_seconds"):
-                ratio = parallel[clock] / plain[clock]
-                checks.append(_check(f"{size}: parallel edition (2 processes) ≤ {TARGETS['parallel_over_plain']:g}× "
-                                     f"single-process floor ({_CLOCKS[clock]})", ratio, TARGETS["parallel_over_plain"], "×"))
+            # The point of two processes is the time one waits: judged on wall time.
+            # Their CPU time added up is shown for information, it cannot fall below one process's.
+            ratio = parallel["wall_seconds"] / plain["wall_seconds"]
+            checks.append(_check(f"{size}: parallel edition (2 processes) ≤ {TARGETS['parallel_over_plain']:g}× "
+                                 f"single-process floor (wall time)", ratio, TARGETS["parallel_over_plain"], "×"))
+            checks.append({"target": f"{size}: parallel edition, CPU time of both processes over the floor's",
+                           "value": f"{parallel['cpu_seconds'] / plain['cpu_seconds']:.2f}×", "met": None})
             checks.append({"target": f"{size}: parallel edition identical to the serial one",
                            "value": "identical" if parallel.get("identical") else "differs",
                            "met": bool(parallel.get("identical"))})
@@ -338,7 +367,8 @@ def evaluate(results: list[dict]) -> list[dict]:
         peaks = [step["peak_rss_mb"] for name in ("load", "align", "render", "build", "publish")
                  if ok(step := result.get(name)) and "peak_rss_mb" in step]
         if peaks:
-            checks.append(_check(f"{size}: peak memory < 1 GB", max(peaks), TARGETS["memory_mb"], "MB"))
+            limit = TARGETS["memory_mb"] if size <= 10_000 else TARGETS["memory_mb_100k"]
+            checks.append(_check(f"{size}: peak memory < {limit // 1024} GB", max(peaks), limit, "MB"))
         search = result.get("search")
         if ok(search):
             worst = max(q["first_gzip_bytes"] for q in search["queries"].values()) / 1024
@@ -399,10 +429,13 @@ def format_table(results: list[dict]) -> str:
             + (f", {s['project_cpu_seconds']:.1f} s CPU ({s['project_cpu_seconds'] / s['process_cpu_seconds']:.0%})"
                if "project_cpu_seconds" in s else "")))),
         ("  warnings", lambda r: cell(r, "build", lambda s: str(s["warnings"]))),
+        ("  rounds (wall; median shown)", lambda r: cell(r, "build", lambda s: _rounds(s))),
         ("  output", lambda r: cell(r, "build", lambda s: f"{mb(s['site']['bytes'])} · {s['site']['files']} files")),
         ("plain MkDocs + Material", lambda r: cell(r, "plain", lambda s: f"{s['wall_seconds']:.1f} s ({s['cpu_seconds']:.1f} s CPU) · {s['peak_rss_mb']:.0f} MB RSS")),
         ("  output", lambda r: cell(r, "plain", lambda s: f"{mb(s['site']['bytes'])} · {s['site']['files']} files")),
+        ("  rounds (wall)", lambda r: cell(r, "plain", lambda s: _rounds(s))),
         ("parallel edition, 2 processes", lambda r: cell(r, "parallel", lambda s: f"{s['wall_seconds']:.1f} s ({s['cpu_seconds']:.1f} s CPU) · {'identical' if s.get('identical') else 'DIFFERS'}")),
+        ("  rounds (wall)", lambda r: cell(r, "parallel", lambda s: _rounds(s))),
         ("preview: rebuild after one measure", lambda r: cell(r, "preview", lambda s: f"{s['seconds']:.1f} s ({s['rebuild_cpu_seconds']:.1f} s CPU) · {s['rebuilt']} of {s['pages']} pages")),
         ("Material search_index.json", lambda r: cell(r, "build", lambda s: (
             f"{mb(s['material_search_index']['bytes'])} ({s['material_search_index']['gzip_bytes'] / 1024:.0f} KB gz)"
@@ -425,11 +458,17 @@ def format_table(results: list[dict]) -> str:
     return "\n".join(text)
 
 
+def _rounds(step: dict) -> str:
+    return " / ".join(f"{round_['wall_seconds']:.1f}" for round_ in step.get("rounds", [])) + " s"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--measures", type=int, nargs="+", default=[1000, 10000], help="corpus sizes (default 1000 10000)")
     parser.add_argument("--skip", nargs="*", default=[], choices=ALL_STEPS, help="steps to leave out")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="edition, floor and parallel builds, interleaved, this many times; the median is reported (default 3)")
     parser.add_argument("--publish-max", type=int, default=None,
                         help="skip publish for corpora larger than this (it builds every earlier edition first)")
     parser.add_argument("--work", type=Path, default=None, help="keep the corpora and sites here (default: a temporary folder)")
@@ -449,6 +488,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": describe_machine(),
         "commit": _commit(),
         "seed": args.seed,
+        "rounds": args.rounds,
         "results": [],
         "targets": [],
     }
@@ -467,7 +507,7 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(folder)
             folder.mkdir(parents=True)
             results.append(bench_size(measures, folder, steps, args.seed, lambda line: print(line, flush=True),
-                                      publish_max=args.publish_max))
+                                      publish_max=args.publish_max, rounds_wanted=args.rounds))
             # Written after every size, so a long run that is stopped keeps what it measured.
             report.update(finished=datetime.now(timezone.utc).isoformat(timespec="seconds"), targets=evaluate(results))
             path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -478,7 +518,8 @@ def main(argv: list[str] | None = None) -> int:
     print(format_table(results))
     print()
     for check in report["targets"]:
-        print(f"{'met   ' if check['met'] else 'MISSED'}  {check['target']}: {check['value']}")
+        verdict = "info  " if check["met"] is None else "met   " if check["met"] else "MISSED"
+        print(f"{verdict}  {check['target']}: {check['value']}")
     print(f"\ncommit {report['commit']} · {report['machine']['cpus']} CPUs ({report['machine']['cpu_model']}) · "
           f"{report['machine']['memory_mb']} MB · Python {report['machine']['python']}")
     print(f"JSON: {path}")

@@ -21,6 +21,7 @@ branch (delete the marker to have the next run replace everything).
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -50,6 +51,7 @@ def export_branch(repo: Path, branch: str, out: Path) -> list[str]:
     gone = [name for name in held if name not in entries and (out / name).exists()]
     changed.sort(key=lambda name: (entries[name][0] != "tree", name in _LAST, name))
     undo: list[tuple[str, Path | bytes | None]] = []
+    unpacked: dict[str, Path] = {}
     try:
         for name in changed:
             kind, oid = entries[name]
@@ -57,11 +59,16 @@ def export_branch(repo: Path, branch: str, out: Path) -> list[str]:
             if kind == "tree":
                 staging = new_staging(target)
                 try:
-                    git.extract_branch(repo, oid, staging)
+                    if oid in unpacked:
+                        # `latest` is a copy of the newest edition: the same tree, already unpacked.
+                        _link_tree(unpacked[oid], staging)
+                    else:
+                        git.extract_branch(repo, oid, staging)
                 except BaseException:
                     shutil.rmtree(staging, ignore_errors=True)
                     raise
                 undo.append((name, swap_in(staging, target)))
+                unpacked[oid] = target
             else:
                 before = target.read_bytes() if target.is_file() else None
                 write_file(target, git.read_blob(repo, oid), root=out)
@@ -78,6 +85,22 @@ def export_branch(repo: Path, branch: str, out: Path) -> list[str]:
     for name in gone:
         shutil.rmtree(out / name, ignore_errors=True)  # the empty folder swapped in for it
     return sorted(changed + gone)
+
+
+def _link_tree(source: Path, into: Path) -> None:
+    """Fill the empty folder `into` with the files of `source`, hard-linked where the file system allows.
+
+    The two folders hold the same git tree, so their files are the same bytes;
+    a link costs no copy, and replacing either folder later leaves the other whole.
+    """
+
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, into, copy_function=link, dirs_exist_ok=True)
 
 
 def _undo(out: Path, undo: list[tuple[str, Path | bytes | None]]) -> None:
