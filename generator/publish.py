@@ -40,7 +40,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import re
-import shutil
 import os
 import subprocess
 import sys
@@ -62,6 +61,7 @@ from generator.permalinks import LOCK_FILE, locked_paths, write_url_lock
 from generator.site_tree import export_branch
 from generator.urls import page_paths
 from generator.write import claim_output, clean_leftovers
+from generator.remove import remove_tree
 
 __all__ = ["PublishError", "edition_fingerprint", "edition_title", "publish_site"]
 
@@ -160,12 +160,12 @@ def _run_place(repo_dir: Path) -> Iterator[Path]:
             ) from None
         # Holding the lock, every build-* folder here is a killed run's.
         for leftover in place.glob("build-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+            remove_tree(leftover, ignore_errors=True)
         scratch = Path(tempfile.mkdtemp(prefix="build-", dir=place))
         try:
             yield scratch
         finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+            remove_tree(scratch, ignore_errors=True)
 
 
 def _publish(

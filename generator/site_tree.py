@@ -27,6 +27,7 @@ from pathlib import Path
 
 from generator import git
 from generator.write import MARKER, marker_bytes, new_staging, read_marker, staged_tree, swap_in, write_file
+from generator.remove import remove_tree
 
 TREES = "trees"
 """Key of the marker's record: top-level name -> git object id of what the folder holds."""
@@ -65,7 +66,7 @@ def export_branch(repo: Path, branch: str, out: Path) -> list[str]:
                     else:
                         git.extract_branch(repo, oid, staging)
                 except BaseException:
-                    shutil.rmtree(staging, ignore_errors=True)
+                    remove_tree(staging, ignore_errors=True)
                     raise
                 undo.append((name, swap_in(staging, target)))
                 unpacked[oid] = target
@@ -81,9 +82,9 @@ def export_branch(repo: Path, branch: str, out: Path) -> list[str]:
         raise
     for _, retired in undo:
         if isinstance(retired, Path):
-            shutil.rmtree(retired, ignore_errors=True)
+            remove_tree(retired, ignore_errors=True)
     for name in gone:
-        shutil.rmtree(out / name, ignore_errors=True)  # the empty folder swapped in for it
+        remove_tree(out / name, ignore_errors=True)  # the empty folder swapped in for it
     return sorted(changed + gone)
 
 
@@ -108,10 +109,10 @@ def _undo(out: Path, undo: list[tuple[str, Path | bytes | None]]) -> None:
     for name, before in reversed(undo):
         target = out / name
         if isinstance(before, Path):
-            shutil.rmtree(swap_in(before, target) or before, ignore_errors=True)
+            remove_tree(swap_in(before, target) or before, ignore_errors=True)
         elif isinstance(before, bytes):
             write_file(target, before, root=out)
         elif target.is_dir():
-            shutil.rmtree(target)  # it was not there before
+            remove_tree(target)  # it was not there before
         elif target.exists():
             target.unlink()

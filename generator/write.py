@@ -27,12 +27,12 @@ import ctypes
 import errno
 import json
 import os
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from generator.errors import GeneratorError
+from generator.remove import remove_tree
 
 MARKER = ".qp-output"
 """File in every tree the writer makes: this folder is ours to replace."""
@@ -150,11 +150,11 @@ def staged_tree(out: Path, *, marked: bool = True) -> Iterator[Path]:
         if marked and not (staging / MARKER).exists():
             (staging / MARKER).write_bytes(marker_bytes())
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging, ignore_errors=True)
         raise
     retired = swap_in(staging, out)
     if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)
+        remove_tree(retired, ignore_errors=True)
 
 
 def new_staging(out: Path) -> Path:
@@ -213,7 +213,7 @@ def clean_leftovers(out: Path) -> list[Path]:
         leftovers += [path for pattern in (".*.new-*", ".*.old-*", ".*.tmp-*") for path in out.glob(pattern)]
     for leftover in sorted(leftovers):
         if leftover.is_dir() and not leftover.is_symlink():
-            shutil.rmtree(leftover)
+            remove_tree(leftover)
         else:
             leftover.unlink()
         removed.append(leftover)
