@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, Mapping
 
+from generator import urls
 from generator.model import Agency, Campaign, Plan
 
 
@@ -40,6 +41,11 @@ class Corpus:
     def campaigns_by_id(self) -> Mapping[str, Campaign]:
         """Every registered campaign by its id."""
         return _index(self.campaigns)
+
+    @cached_property
+    def region_ids(self) -> Mapping[str, str]:
+        """Each region with a plan -> its permanent id (urls.region_ids: unique among this corpus's regions)."""
+        return urls.region_ids(plan.region for plan in self.plans if plan.region)
 
     def plan(self, plan_id: str) -> Plan:
         return self.plans_by_id[plan_id]

@@ -9,8 +9,10 @@ redirect for every path it stops producing (see ``urls.lock``).
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
+from typing import Iterable
 
-from generator.ingest.slugs import region_slug
+from generator.slugs import region_slug
 
 
 def plan_path(plan_id: str) -> str:
@@ -39,18 +41,33 @@ REGION_ID_LENGTH = 60
 """Longest region id; every real region's pinyin is far shorter."""
 
 
-def region_id(region: str) -> str:
-    """The permanent ASCII id of a region: 安徽省 → anhui, 重庆市 → chongqing (pinyin, suffix dropped).
+def region_ids(names: Iterable[str]) -> dict[str, str]:
+    """The permanent ASCII id of each region name: 安徽省 → anhui, 重庆市 → chongqing (pinyin, suffix dropped).
 
-    Made from the region's name as the data spells it; the URL lock holds the
-    path, so `check` reports it if a pypinyin upgrade ever read a name otherwise.
-    A name is free text, so a long one is cut and made unique by a digest of
+    Names that read alike without tones (山西省 and 陕西省, 福州市 and 抚州市)
+    would share one page; each of them is spelled with its tones instead
+    (shan1xi1, shan3xi1), and names alike even so get a digest of the name.
+    So an id depends on the other regions of the edition: a region that gets a
+    namesake loses its old id, and the URL lock makes `check` ask for the
+    redirect. Made from the names as the data spells them; the URL lock holds
+    the paths, so `check` reports it too if a pypinyin upgrade read one otherwise.
+    A name is free text, so a long id is cut and made unique by a digest of
     the whole name: a path part must stay a file name (255 bytes).
     """
-    slug = region_slug(region)
-    if len(slug) <= REGION_ID_LENGTH:
-        return slug
-    digest = hashlib.sha256(region.encode("utf-8")).hexdigest()[:8]
+    unique = sorted(set(names))
+    ids = {name: _bounded(region_slug(name), name) for name in unique}
+    shared = Counter(ids.values())
+    ids = {name: _bounded(region_slug(name, tones=True), name) if shared[slug] > 1 else slug for name, slug in ids.items()}
+    shared = Counter(ids.values())
+    return {name: _with_digest(slug, name) if shared[slug] > 1 else slug for name, slug in ids.items()}
+
+
+def _bounded(slug: str, name: str) -> str:
+    return slug if len(slug) <= REGION_ID_LENGTH else _with_digest(slug, name)
+
+
+def _with_digest(slug: str, name: str) -> str:
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
     return f"{slug[:REGION_ID_LENGTH - 9].rstrip('-')}-{digest}"
 
 
@@ -103,7 +120,7 @@ def open_data_file(name: str) -> str:
 
 def region_paths(corpus) -> set[str]:
     """The region pages an edition built from `corpus` publishes (one per region with a plan)."""
-    return {region_path(region_id(plan.region)) for plan in corpus.plans if plan.region}
+    return {region_path(region_id) for region_id in corpus.region_ids.values()}
 
 
 def markdown_file(path: str) -> str:

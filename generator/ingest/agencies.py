@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator.ingest.slugs import region_slug, slug_joined
+from generator.slugs import region_slug, slug_joined
 
 _LOCAL_PREFIX = re.compile(r"^(省|市|区|县)")
 _TASKED = re.compile(r"(?:要|应当|应|负责|牵头|会同|组织|统筹)")

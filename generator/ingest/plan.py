@@ -18,7 +18,7 @@ from generator.ingest.metadata import DOC_NUMBER, Metadata, printed_date, read_m
 from generator.ingest.paragraphs import make_paragraphs
 from generator.ingest.responsibility import Attribution, inline_attributions, read_attribution
 from generator.ingest.script import to_mainland
-from generator.ingest.slugs import doc_number_slug, region_slug, slug_words
+from generator.slugs import doc_number_slug, region_slug, slug_words
 from generator.ingest.structure import Draft, Structure, parse_structure
 
 _IMPLEMENTS = re.compile(r"(?:贯彻落实|贯彻|根据|落实)《[^《》\n]{1,200}》[（(](?P<number>[^（）()\n]{1,30}号)[）)]")

@@ -68,7 +68,7 @@ def render_plan_page(site: Site, plan: Plan) -> str:
         path,
         plan=plan,
         metadata=plan_metadata(plan),
-        region_path=urls.region_path(urls.region_id(plan.region)) if plan.region else None,
+        region_path=urls.region_path(site.corpus.region_ids[plan.region]) if plan.region else None,
         comparison=comparison if urls.markdown_file(comparison) in site.compare_pages else None,
         cite=citation(plan, path, site.cite_urls(path)),
         traditional=plan.source.script == "traditional",

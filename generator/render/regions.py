@@ -1,6 +1,6 @@
 """One page per region (安徽省, 重庆市 …): its plans, its agencies, the national measures its plans take up.
 
-The region's id is made from its name by generator.urls.region_id; the pairings
+The region's id is made from its name by generator.urls.region_ids; the pairings
 come from the edition's alignment (generator.align), the same the comparison
 pages and the open data show.
 """
@@ -21,7 +21,7 @@ class Region:
     """A region the edition has plans of."""
 
     id: str
-    """Permanent ASCII id (urls.region_id): anhui."""
+    """Permanent ASCII id (urls.region_ids): anhui."""
     name: str
     """As the data spells it: 安徽省."""
     plans: tuple[Plan, ...]
@@ -45,15 +45,15 @@ class TakenUp:
 
 def regions(site: Site) -> list[Region]:
     """Every region with a plan in the edition, by pinyin id."""
-    names = sorted({plan.region for plan in site.corpus.plans if plan.region}, key=urls.region_id)
+    ids = site.corpus.region_ids
     return [
         Region(
-            id=urls.region_id(name),
+            id=ids[name],
             name=name,
             plans=tuple(plans_by_date(plan for plan in site.corpus.plans if plan.region == name)),
             agencies=tuple(sorted((a for a in site.corpus.agencies if a.region == name), key=lambda a: (pinyin_key(a.name), a.id))),
         )
-        for name in names
+        for name in sorted(ids, key=ids.__getitem__)
     ]
 
 

@@ -38,7 +38,7 @@ from theme_sites import ROOT, build_once
 
 from generator.build import build_edition
 from generator.load import load_dataset
-from generator.urls import region_id
+from generator.urls import region_ids
 from generator.write import MARKER, write_tree
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "data", "content"}
@@ -183,7 +183,8 @@ def _pages(site: Path) -> dict[str, Page]:
     # the clean build name their regions differently, so both are compared
     # under the same placeholder ids, given in the order the plans name them.
     regions = dict.fromkeys(plan.region for plan in load_dataset(site.parent / "data").corpus.plans if plan.region)
-    ids = {region_id(region): f"region-{index}" for index, region in enumerate(regions)}
+    made = region_ids(regions)
+    ids = {made[region]: f"region-{index}" for index, region in enumerate(regions)}
 
     def same_ids(text: str) -> str:
         for made, placeholder in ids.items():

@@ -106,7 +106,18 @@ def test_a_region_page_lists_plans_agencies_with_counterparts_and_national_measu
 
 
 def test_region_ids_are_pinyin_without_the_suffix():
-    assert [urls.region_id(name) for name in ("安徽省", "重庆市", "广东省")] == ["anhui", "chongqing", "guangdong"]
+    assert urls.region_ids(["安徽省", "重庆市", "广东省"]) == {"安徽省": "anhui", "重庆市": "chongqing", "广东省": "guangdong"}
+
+
+def test_regions_that_read_alike_get_their_tones_and_each_its_own_page():
+    # Real namesakes: two provinces, and two prefecture-level cities in different provinces.
+    ids = urls.region_ids(["山西省", "陕西省", "福州市", "抚州市", "安徽省", "山西省"])
+    assert ids == {"山西省": "shan1xi1", "陕西省": "shan3xi1", "福州市": "fu2zhou1", "抚州市": "fu3zhou1", "安徽省": "anhui"}
+    # Alone in its edition, a region keeps the plain id.
+    assert urls.region_ids(["山西省"]) == {"山西省": "shanxi"}
+    # The same reading, tones and all (a name written twice with a different suffix): a digest of the name.
+    alike = urls.region_ids(["山西省", "山西市"])
+    assert len(set(alike.values())) == 2 and all(value.startswith("shan1xi1-") for value in alike.values())
 
 
 def test_plan_pages_link_their_region_and_their_comparison(real_2016):

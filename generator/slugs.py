@@ -29,9 +29,11 @@ _RUNS = re.compile(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+")
 _DOC_NUMBER = re.compile(r"^(?P<prefix>[^〔\[（(]{1,20})[〔\[（(](?P<year>\d{4})[〕\]）)](?P<number>\d{1,5})号$")
 
 
-def pinyin_words(text: str) -> list[str]:
-    """The toneless syllables of `text`; ASCII letters and digits pass through, the rest is dropped."""
-    syllables = lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: [chars])
+def pinyin_words(text: str, *, tones: bool = False) -> list[str]:
+    """The syllables of `text`, toneless (or with tone numbers: shan3xi1); ASCII letters and digits pass through, the rest is dropped."""
+    style = Style.TONE3 if tones else Style.NORMAL
+    # A list keeps a run of other characters as one item (pypinyin accepts it; its stub says str).
+    syllables = lazy_pinyin(text, style=style, errors=lambda chars: [chars])  # type: ignore[arg-type, return-value]
     words: list[str] = []
     for syllable in syllables:
         words.extend(_ASCII_KEEP.findall(syllable.lower()))
@@ -68,6 +70,6 @@ def doc_number_slug(doc_number: str) -> str | None:
     return f"{slug_joined(match['prefix'])}-{match['year']}-{int(match['number'])}"
 
 
-def region_slug(region: str) -> str:
-    """安徽省 → anhui, 重庆市 → chongqing (the administrative suffix is dropped)."""
-    return slug_joined(re.sub(r"(省|市|自治区|特别行政区)$", "", region))
+def region_slug(region: str, *, tones: bool = False) -> str:
+    """安徽省 → anhui, 重庆市 → chongqing (the administrative suffix is dropped); with tones 陕西省 → shan3xi1."""
+    return "".join(pinyin_words(re.sub(r"(省|市|自治区|特别行政区)$", "", region), tones=tones))

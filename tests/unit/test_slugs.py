@@ -6,7 +6,7 @@ import pytest
 
 from generator.ingest.metadata import Metadata
 from generator.ingest.plan import make_plan_id
-from generator.ingest.slugs import PHRASE_HINTS, doc_number_slug, region_slug, slug_joined, slug_words
+from generator.slugs import PHRASE_HINTS, doc_number_slug, region_slug, slug_joined, slug_words
 
 
 @pytest.mark.parametrize(
