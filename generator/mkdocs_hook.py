@@ -69,12 +69,13 @@ def _use_redirect_template(config: MkDocsConfig) -> None:
 
 def _build(config: MkDocsConfig) -> EditionOutput:
     data = data_dir(config)
-    dataset = load_dataset(data)
+    reuse = preview.reuse()
+    dataset = load_dataset(data, reuse.files if reuse else None)
     if not dataset.corpus.plans:
         raise GeneratorError(f"{data}/plans: no plan YAML (run `python -m generator ingest` first)")
     edition = parse_edition(os.environ.get("QP_EDITION"), dataset.corpus.years)
     base_url = (os.environ.get("QP_SITE_URL") or config.site_url or "").rstrip("/")
-    output = build_edition(dataset, edition, Settings(site_url=base_url))
+    output = build_edition(dataset, edition, Settings(site_url=base_url), reuse.alignments if reuse else None)
     if base_url:
         # Each edition lives under /<year>/ of the tree mike publishes.
         config.site_url = f"{base_url}/{output.edition}/"
