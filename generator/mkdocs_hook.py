@@ -70,12 +70,16 @@ def _use_redirect_template(config: MkDocsConfig) -> None:
 def _build(config: MkDocsConfig) -> EditionOutput:
     data = data_dir(config)
     reuse = preview.reuse()
+    if reuse is not None:
+        before = (reuse.files.parsed, reuse.alignments.aligned)
     dataset = load_dataset(data, reuse.files if reuse else None)
     if not dataset.corpus.plans:
         raise GeneratorError(f"{data}/plans: no plan YAML (run `python -m generator ingest` first)")
     edition = parse_edition(os.environ.get("QP_EDITION"), dataset.corpus.years)
     base_url = (os.environ.get("QP_SITE_URL") or config.site_url or "").rstrip("/")
     output = build_edition(dataset, edition, Settings(site_url=base_url), reuse.alignments if reuse else None)
+    if reuse is not None:
+        log.info(f"Preview: {reuse.files.parsed - before[0]} data files parsed, {reuse.alignments.aligned - before[1]} plans aligned; the rest reused")
     if base_url:
         # Each edition lives under /<year>/ of the tree mike publishes.
         config.site_url = f"{base_url}/{output.edition}/"
