@@ -98,8 +98,10 @@ class ReadCache:
     `git checkout` or a copy all change bytes, and reading every file is cheap
     next to parsing one. Only files that passed their schema are kept, so a
     broken file is parsed, and its problems reported, on every load until it
-    is fixed. The model made from a kept file (a Plan, the agency or campaign
-    registry) is kept with it: it is frozen, so loads can share it.
+    is fixed. A kept document lets its node tree go (composed again only if
+    a problem needs a line). The model made from a kept file (a Plan, the
+    agency or campaign registry) is kept with it: it is frozen, so loads can
+    share it.
     """
 
     def __init__(self) -> None:
@@ -116,6 +118,7 @@ class ReadCache:
             return kept.document
         self.parsed += 1
         document = checked_document(raw, kind, shown)
+        document.forget_tree(raw)
         if kept is not None:
             del self._by_document[id(kept.document)]
         kept = self._kept[(kind, shown)] = _Kept(digest, document)
