@@ -6,19 +6,22 @@ what is tested is what ships. It gathers everything first (the edition's
 corpus, its alignment, once, with the reviewed overrides), then renders: the
 pages and the open data show the same pairings. Nothing here touches the disk
 except reading the verbatim sources' paths; writing is generator.write's job.
+Given an AlignmentCache (the editor's preview), a local plan is aligned again
+only when it or the plan it implements is not the very object aligned before.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from generator import urls
-from generator.align import align_corpus
+from generator.align import Alignment, PlanAlignment, align_corpus
 from generator.errors import GeneratorError
 from generator.export import open_data_files
-from generator.corpus import Dataset
+from generator.corpus import Corpus, Dataset, Override
+from generator.model import Plan
 from generator.permalinks import locked_paths, redirect_maps
 from generator.render import render_pages
 from generator.search import build_search_index, search_documents
@@ -63,14 +66,65 @@ def newest_edition(dataset: Dataset) -> int:
     return years[-1]
 
 
-def build_edition(dataset: Dataset, edition: int | None = None, settings: Settings = Settings()) -> EditionOutput:
-    """Every file edition `edition` (default: the newest) publishes, made from `dataset`."""
+class AlignmentCache:
+    """The last alignment of each local plan, with the plan objects it was computed from.
+
+    `align.align_plan` depends on the two plans, the agencies' national
+    counterparts and the reviewed overrides, nothing else. Plans are frozen,
+    so the same object is the same plan: a local plan whose object and whose
+    national plan's object are those of the last build (generator.load's
+    ReadCache hands back the same objects for unchanged files) keeps its
+    alignment; any change to the counterparts or the overrides aligns all again.
+    """
+
+    def __init__(self) -> None:
+        self._context: tuple = ()
+        self._kept: dict[str, tuple[Plan, Plan, PlanAlignment]] = {}
+        self.aligned = 0
+        """Local plans aligned since the cache was made (the ones it could not reuse), for tests."""
+
+    def align(self, corpus: Corpus, overrides: Iterable[Override]) -> Alignment:
+        """What `align_corpus(corpus, overrides)` returns, computed only for the plans that changed."""
+        decisions = tuple(overrides)
+        context = (decisions, tuple((agency.id, agency.national_counterpart) for agency in corpus.agencies))
+        if context != self._context:
+            self._context, self._kept = context, {}
+        # The plans align_corpus aligns, in its order: each that implements a plan of the corpus.
+        by_id = corpus.plans_by_id
+        pairs = [(plan, by_id[plan.implements]) for plan in corpus.plans if plan.implements is not None and plan.implements in by_id]
+        stale = {local.id: national.id for local, national in pairs if not self._holds(local, national)}
+        if stale:
+            wanted = set(stale) | set(stale.values())
+            subset = Corpus(plans=tuple(plan for plan in corpus.plans if plan.id in wanted), agencies=corpus.agencies, campaigns=corpus.campaigns)
+            fresh = {found.local_plan_id: found for found in align_corpus(subset, decisions).plans}
+            self.aligned += len(stale)
+            for local, national in pairs:
+                if local.id in stale:
+                    self._kept[local.id] = (local, national, fresh[local.id])
+        self._kept = {local.id: self._kept[local.id] for local, _ in pairs}
+        return Alignment(plans=tuple(self._kept[local.id][2] for local, _ in pairs))
+
+    def _holds(self, local: Plan, national: Plan) -> bool:
+        kept = self._kept.get(local.id)
+        return kept is not None and kept[0] is local and kept[1] is national
+
+
+def build_edition(
+    dataset: Dataset, edition: int | None = None, settings: Settings = Settings(), alignments: AlignmentCache | None = None
+) -> EditionOutput:
+    """Every file edition `edition` (default: the newest) publishes, made from `dataset`.
+
+    `alignments` (the editor's preview) reuses the last build's alignment of each unchanged pair of plans.
+    """
     corpus = dataset.corpus
     year = newest_edition(dataset) if edition is None else edition
     if year not in corpus.years:
         raise GeneratorError(f"no plan was published in {year}; editions: {', '.join(map(str, corpus.years))}")
     edition_corpus = corpus.up_to(year)
-    alignment = align_corpus(edition_corpus, dataset.overrides)
+    if alignments is None:
+        alignment = align_corpus(edition_corpus, dataset.overrides)
+    else:
+        alignment = alignments.align(edition_corpus, dataset.overrides)
     data_files = open_data_files(edition_corpus, alignment, with_urls=True)
     pages = render_pages(
         corpus, year, alignment=alignment, open_data_files=sorted(data_files), site_url=settings.site_url or None

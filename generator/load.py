@@ -4,14 +4,18 @@ This is the only module that turns YAML into model objects. `load_dataset`
 reads every file of data/ once, validates it (schema and cross references) and
 raises InvalidData listing every problem, so nothing downstream ever sees an
 inconsistent corpus; it returns one Dataset: the corpus, the reviewed
-alignments, the redirects and the URL lock.
+alignments, the redirects and the URL lock. Given a ReadCache (the editor's
+preview, which loads data/ again after every change), it parses and checks
+only the files whose bytes it has not seen.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from generator.errors import InvalidData, Problem
 from generator.model import Agency, AgencyMention, AgencyRef, Campaign, CampaignRef, Furniture, Node, Plan, PrintedDate, Source, SourceLocation
@@ -19,7 +23,7 @@ from generator.corpus import Corpus, Dataset, Override, Redirect
 from generator.permalinks import locked_paths, url_problems
 from generator.schema_check import schema_problems
 from generator.validate import DataFiles, reference_problems
-from generator.yamlio import YamlDocument, gc_paused, read_yaml
+from generator.yamlio import YamlDocument, gc_paused, parse_yaml, read_regular_file, read_yaml
 
 # Files that may be absent: absence means an empty list (or no published paths yet).
 OPTIONAL_FILES = {
@@ -31,15 +35,19 @@ OPTIONAL_FILES = {
 REQUIRED_FILES = {"agencies": "agencies.yaml", "campaigns": "campaigns.yaml"}
 
 
-def load_dataset(data_dir: Path) -> Dataset:
-    """Read, validate and build everything in `data_dir`; InvalidData lists every problem."""
+def load_dataset(data_dir: Path, cache: ReadCache | None = None) -> Dataset:
+    """Read, validate and build everything in `data_dir`; InvalidData lists every problem.
+
+    With `cache`, files whose bytes it holds are not parsed again (their model
+    objects are reused); the rules across files run on every load all the same.
+    """
     # The whole load (node trees, data, model) allocates millions of objects
     # that stay alive: 70% of the time at 10,000 measures was the collector
     # re-scanning them (yamlio.gc_paused says why that is safe).
     with gc_paused():
-        files = read_data_files(data_dir)
+        files = read_data_files(data_dir, cache)
         # Files that passed their schema always build; cross-file rules run on the result.
-        corpus = corpus_from_files(files)
+        corpus = corpus_from_files(files, cache)
         problems = reference_problems(files) + url_problems(files, locked_paths(corpus))
     if problems:
         raise InvalidData(problems)
@@ -70,8 +78,81 @@ def _override(item: dict) -> Override:
     )
 
 
-def read_data_files(data_dir: Path) -> DataFiles:
-    """Every file of `data_dir`, each read and checked against its schema.
+Model = TypeVar("Model")
+
+
+@dataclass
+class _Kept:
+    digest: bytes
+    document: YamlDocument
+    model: Any = None
+
+
+class ReadCache:
+    """Files of data/ already read and checked against their schema, kept by their bytes.
+
+    For the editor's preview: `mkdocs serve` loads data/ again after every
+    change, and all but one file are as they were. A file is known by its kind,
+    its name as messages show it (both are in the document and its problems)
+    and a digest of its bytes, not its mtime: a save that keeps the mtime, a
+    `git checkout` or a copy all change bytes, and reading every file is cheap
+    next to parsing one. Only files that passed their schema are kept, so a
+    broken file is parsed, and its problems reported, on every load until it
+    is fixed. A kept document lets its node tree go (composed again only if
+    a problem needs a line). The model made from a kept file (a Plan, the
+    agency or campaign registry) is kept with it: it is frozen, so loads can
+    share it.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, str], _Kept] = {}
+        self._by_document: dict[int, _Kept] = {}
+        self.parsed = 0
+        """Files parsed and checked since the cache was made (the ones it did not hold)."""
+
+    def document(self, kind: str, shown: str, raw: bytes) -> YamlDocument:
+        """The checked document of `raw`, parsed only if these bytes were not seen under this name; InvalidData otherwise."""
+        digest = hashlib.blake2b(raw, digest_size=16).digest()
+        kept = self._kept.get((kind, shown))
+        if kept is not None and kept.digest == digest:
+            return kept.document
+        self.parsed += 1
+        document = checked_document(raw, kind, shown)
+        document.forget_tree(raw)
+        if kept is not None:
+            del self._by_document[id(kept.document)]
+        kept = self._kept[(kind, shown)] = _Kept(digest, document)
+        self._by_document[id(document)] = kept
+        return document
+
+    def model(self, document: YamlDocument, make: Callable[[YamlDocument], Model]) -> Model:
+        """`make(document)`, made once for a document this cache holds."""
+        kept = self._by_document.get(id(document))
+        if kept is None or kept.document is not document:
+            return make(document)
+        if kept.model is None:
+            kept.model = make(document)
+        return kept.model
+
+    def keep_only(self, keys: set[tuple[str, str]]) -> None:
+        """Forget the files not read by the last load (deleted or renamed), so their trees are freed."""
+        for key in set(self._kept) - keys:
+            del self._by_document[id(self._kept.pop(key).document)]
+
+
+def checked_document(raw: bytes, kind: str, shown: str) -> YamlDocument:
+    """The bytes of one data file of `kind`, parsed and checked against its schema; InvalidData otherwise."""
+    if kind == "url_lock":
+        _check_json(raw, shown)
+    document = parse_yaml(raw, shown)
+    found = schema_problems(document, kind)
+    if found:
+        raise InvalidData(found)
+    return document
+
+
+def read_data_files(data_dir: Path, cache: ReadCache | None = None) -> DataFiles:
+    """Every file of `data_dir`, each read and checked against its schema (by `cache` when given).
 
     Problems of all files are collected before raising, so one run names them all.
     """
@@ -81,19 +162,17 @@ def read_data_files(data_dir: Path) -> DataFiles:
     if not data_dir.is_dir():
         raise InvalidData([Problem(shown_dir, None, "no data folder here", "run from the project root, or pass --data FOLDER")])
     problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
 
     def read(path: Path, kind: str) -> YamlDocument | None:
         shown = f"{shown_dir}/{path.relative_to(data_dir).as_posix()}"
+        seen.add((kind, shown))
         try:
-            if kind == "url_lock":
-                _check_json(path, shown)
-            document = read_yaml(path, shown)
+            raw = read_regular_file(path, shown)
+            return checked_document(raw, kind, shown) if cache is None else cache.document(kind, shown, raw)
         except InvalidData as error:
             problems.extend(error.problems)
             return None
-        found = schema_problems(document, kind)
-        problems.extend(found)
-        return None if found else document
 
     plan_paths = sorted((data_dir / "plans").glob("*.yaml"))
     if not (data_dir / "plans").is_dir():
@@ -119,16 +198,18 @@ def read_data_files(data_dir: Path) -> DataFiles:
         path = data_dir / name
         if path.is_file():
             setattr(files, attribute, read(path, attribute))
+    if cache is not None:
+        cache.keep_only(seen)
     if problems:
         raise InvalidData(problems)
     return files
 
 
-def _check_json(path: Path, shown: str) -> None:
+def _check_json(raw: bytes, shown: str) -> None:
     # urls.lock is JSON read as YAML (a superset) to get line marks; a JSON
     # error is named as one, since nobody edits that file as YAML.
     try:
-        json.loads(path.read_bytes())
+        json.loads(raw)
     except (UnicodeDecodeError, RecursionError):
         return  # read_yaml names the byte, or the depth
     except json.JSONDecodeError as error:
@@ -145,18 +226,31 @@ def _check_json(path: Path, shown: str) -> None:
         ) from error
 
 
-def corpus_from_files(files: DataFiles) -> Corpus:
-    """The model of files that passed validation."""
-    plans = [plan_from_dict(document.data, document.file, document) for document in files.plans]
-    plans.sort(key=lambda plan: (plan.year, plan.id))
-    agencies = files.agencies
-    campaigns = files.campaigns
+def corpus_from_files(files: DataFiles, cache: ReadCache | None = None) -> Corpus:
+    """The model of files that passed validation (from `cache` where it made it before)."""
+
+    def made(document: YamlDocument, make: Callable[[YamlDocument], Model]) -> Model:
+        return make(document) if cache is None else cache.model(document, make)
+
+    plans = sorted((made(document, _plan_of) for document in files.plans), key=lambda plan: (plan.year, plan.id))
     return Corpus(
         plans=tuple(plans),
-        agencies=tuple(agency_from_dict(item, _location(agencies, item)) for item in (agencies.data if agencies else ())),
-        campaigns=tuple(campaign_from_dict(item, _location(campaigns, item)) for item in (campaigns.data if campaigns else ())),
+        agencies=made(files.agencies, _agencies_of) if files.agencies else (),
+        campaigns=made(files.campaigns, _campaigns_of) if files.campaigns else (),
         non_campaigns=tuple(files.non_campaigns.data) if files.non_campaigns else (),
     )
+
+
+def _plan_of(document: YamlDocument) -> Plan:
+    return plan_from_dict(document.data, document.file, document)
+
+
+def _agencies_of(document: YamlDocument) -> tuple[Agency, ...]:
+    return tuple(agency_from_dict(item, _location(document, item)) for item in document.data)
+
+
+def _campaigns_of(document: YamlDocument) -> tuple[Campaign, ...]:
+    return tuple(campaign_from_dict(item, _location(document, item)) for item in document.data)
 
 
 def read_optional_file(data_dir: Path, kind: str) -> Any:

@@ -8,7 +8,10 @@ bytes of the previous build of each generated file, so the hook can say
 "modified" for exactly the files whose bytes changed: the measure an editor
 touched and every page that shows it (its plan, agencies, campaigns,
 comparisons, what is new), since each of those pages' Markdown changes with
-it. It lives in the package, not in the hook, because MkDocs executes the
+it. It also keeps what the next build can reuse without making it again: the
+data files already read and checked (generator.load.ReadCache) and the
+alignment of each unchanged pair of plans (generator.build.AlignmentCache).
+It lives in the package, not in the hook, because MkDocs executes the
 hook file afresh with every configuration it loads, and serve loads one per
 rebuild.
 """
@@ -17,16 +20,34 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass, field
 from typing import Mapping
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
+
+from generator.build import AlignmentCache
+from generator.load import ReadCache
 
 _state: dict[str, dict] = {"built": {}, "pending": {}}
 """Digests of each generated file's bytes, by site directory: of the last build that finished
 ("built") and of the one under way ("pending"). Empty unless `track` was called."""
 
 _tracking = {"on": False}
+
+
+@dataclass
+class Reuse:
+    """What earlier builds of this process made that the next one may use again, each kept under a sound key."""
+
+    files: ReadCache = field(default_factory=ReadCache)
+    """The data files read and checked, by their bytes (generator.load)."""
+    alignments: AlignmentCache = field(default_factory=AlignmentCache)
+    """The alignment of each pair of plans, by the plan objects (generator.build)."""
+
+
+_reuse: dict[str, Reuse] = {}
+"""This process's Reuse under "process" once `track` was called; empty otherwise, so a plain build reuses nothing."""
 
 
 class GeneratedFile(File):
@@ -47,8 +68,14 @@ class GeneratedFile(File):
 
 
 def track() -> None:
-    """Remember generated files between builds in this process (`mkdocs serve --dirty`)."""
+    """Remember generated files, and keep what can be reused, between builds in this process (`mkdocs serve --dirty`)."""
     _tracking["on"] = True
+    _reuse.setdefault("process", Reuse())
+
+
+def reuse() -> Reuse | None:
+    """What earlier builds of this process left to reuse; None unless tracking is on."""
+    return _reuse.get("process")
 
 
 def changed_files(site_dir: str, files: Mapping[str, bytes]) -> set[str]:

@@ -9,7 +9,11 @@ pages whose HTML file was written again (its mtime) must be exactly those
 whose generated Markdown changed, computed independently by building the
 edition before and after with generator.build, and the served page must show
 the new text. (The log cannot be used for the rebuild: after the first build
-MkDocs' build logger stops printing DEBUG lines in serve.)
+MkDocs' build logger stops printing DEBUG lines in serve.) The hook's own
+INFO line says how many data files were parsed and plans aligned again: one
+each, the rest kept from the first build. Then an invalid edit stops the
+rebuild with the message a plain load gives (file:line), and a fix afterwards
+builds again and serves the fixed text.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build_edition
+from generator.errors import InvalidData
 from generator.load import load_dataset
 from test_build import FIXTURE, copy_project
 
@@ -35,6 +40,7 @@ MKDOCS = Path(sys.executable).with_name("mkdocs")
 PLAN = "plans/guobanfa-2016-18.yaml"
 OLD = "以空气净化器等产品为重点，开展质量提升行动。"
 NEW = "以空气净化器等产品为重点，开展质量提升行动（预览修改）。"
+FIXED = "以空气净化器等产品为重点，开展质量提升行动（预览再改）。"
 
 pytestmark = pytest.mark.slow
 
@@ -88,6 +94,16 @@ class Serve:
             time.sleep(0.2)
         raise AssertionError(f"{count} builds expected; log:\n" + "\n".join(self.lines[-40:]))
 
+    def wait_for_line(self, text: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(text in line for line in list(self.lines)):
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.2)
+        raise AssertionError(f"no log line with {text!r}; log:\n" + "\n".join(self.lines[-40:]))
+
     def site(self) -> Path:
         (site,) = self.tmp.glob("mkdocs_*")
         return site
@@ -140,8 +156,26 @@ def test_serve_dirty_rebuilds_only_the_changed_measure_and_its_dependants(tmp_pa
         assert len(rebuilt) < len(pages_first) / 2, "a change to one measure rebuilt most of the site"
         assert not [line for line in second if line.startswith("ERROR") or "Aborted" in line], second
 
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/plans/guobanfa-2016-18/01/", timeout=30) as response:
-            page = response.read().decode("utf-8")
-        assert "（预览修改）" in page
+        # Only the edited plan was parsed, and only the plan implementing it aligned, again.
+        assert "Preview: 1 data files parsed, 1 plans aligned; the rest reused" in "\n".join(second), second
+        assert "（预览修改）" in _served(port)
+
+        broken = text.replace(OLD, FIXED).replace("year: 2016", "year: MMXVI")
+        plan.write_text(broken, encoding="utf-8")
+        with pytest.raises(InvalidData) as raised:
+            load_dataset(data)
+        (problem,) = raised.value.problems
+        assert str(problem).startswith(f"{data.as_posix()}/{PLAN}:9: year: ")
+        serve.wait_for_line(str(problem), timeout=120)
+
+        plan.write_text(text.replace(OLD, FIXED), encoding="utf-8")
+        third = serve.wait_for_builds(3, timeout=120)[2]
+        assert "Preview: 1 data files parsed, 1 plans aligned; the rest reused" in "\n".join(third), third
+        assert "（预览再改）" in _served(port)
     finally:
         serve.stop()
+
+
+def _served(port: int) -> str:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/plans/guobanfa-2016-18/01/", timeout=30) as response:
+        return response.read().decode("utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -11,6 +12,7 @@ import yaml
 
 from generator.errors import InvalidData
 from generator.load import (
+    ReadCache,
     load_corpus,
     load_dataset,
     plan_from_dict,
@@ -108,6 +110,97 @@ def test_plan_from_dict_still_works_without_a_document():
     plan = plan_from_dict(data)
     assert plan.location is None
     assert len(plan.measures) == 3
+
+
+DATA_FILES = 8
+"""The files of data_minimal a load reads: two plans, six registries and lists."""
+PLAN = "plans/guobanfa-2016-18.yaml"
+TEXT = "以空气净化器、电饭煲等消费者普遍关注的消费品为重点，开展改善消费品供给专项行动。"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _problems(data: Path, cache: ReadCache | None) -> list[str]:
+    with pytest.raises(InvalidData) as raised:
+        load_dataset(data, cache)
+    return [str(problem) for problem in raised.value.problems]
+
+
+def test_the_read_cache_parses_only_the_files_whose_bytes_changed(data):
+    cache = ReadCache()
+    first = load_dataset(data, cache)
+    assert cache.parsed == DATA_FILES
+    again = load_dataset(data, cache)
+    assert cache.parsed == DATA_FILES, "an unchanged file was parsed again"
+    assert again == first
+    # Unchanged files give back the very objects of the last load (frozen, so safe to share).
+    assert again.corpus.plan("guobanfa-2016-18") is first.corpus.plan("guobanfa-2016-18")
+    assert again.corpus.agencies is first.corpus.agencies
+
+    plan = data / PLAN
+    stat = plan.stat()
+    _edit(plan, TEXT, TEXT.replace("。", "（改）。"))
+    # Keyed by the bytes, not the mtime: an edit that keeps the mtime is seen all the same.
+    os.utime(plan, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    edited = load_dataset(data, cache)
+    assert cache.parsed == DATA_FILES + 1
+    assert edited == load_dataset(data)
+    assert edited.corpus.plan("guobanfa-2016-18").measures[0].text.endswith("（改）。")
+    assert edited.corpus.plan("wanzhengbanmi-2016-76") is first.corpus.plan("wanzhengbanmi-2016-76")
+
+    # A new mtime over the same bytes parses nothing.
+    os.utime(data / "agencies.yaml")
+    load_dataset(data, cache)
+    assert cache.parsed == DATA_FILES + 1
+
+
+def test_with_the_read_cache_an_invalid_edit_is_reported_as_before_and_a_fix_recovers(data):
+    cache = ReadCache()
+    load_dataset(data, cache)
+    plan = data / PLAN
+    _edit(plan, "year: 2016", "year: MMXVI")
+    assert _problems(data, cache) == _problems(data, None) == [
+        "data/plans/guobanfa-2016-18.yaml:10: year: expected a whole number, got text 'MMXVI' (write the number without quotes)"
+    ]
+    _edit(plan, "year: MMXVI", "year: 2016")
+    # The rules across files still run over the files the cache holds: an
+    # agency removed from the registry is named where the unchanged plans use it.
+    _edit(data / "agencies.yaml", "- id: fazhangaigewei", "- id: fazhangaigewei-old")
+    found = _problems(data, cache)
+    assert found == _problems(data, None)
+    assert any(line.startswith("data/plans/guobanfa-2016-18.yaml:") and "unknown agency 'fazhangaigewei'" in line for line in found)
+    _edit(data / "agencies.yaml", "- id: fazhangaigewei-old", "- id: fazhangaigewei")
+    _edit(plan, TEXT, TEXT.replace("。", "（改）。"))
+    fixed = load_dataset(data, cache)
+    assert fixed == load_dataset(data)
+    assert fixed.corpus.plan("guobanfa-2016-18").measures[0].text.endswith("（改）。")
+
+
+def test_with_the_read_cache_a_deleted_or_added_file_is_seen(data, tmp_path):
+    # Without the lock and the reviewed pairings, a plan may come and go.
+    (data / "urls.lock").unlink()
+    (data / "alignments.yaml").unlink()
+    cache = ReadCache()
+    load_dataset(data, cache)
+    parsed = cache.parsed
+    local = data / "plans" / "wanzhengbanmi-2016-76.yaml"
+    local.rename(tmp_path / local.name)
+    (data / "non_campaigns.yaml").unlink()
+    without = load_dataset(data, cache)
+    assert [plan.id for plan in without.corpus.plans] == ["guobanfa-2016-18"]
+    assert without.corpus.non_campaigns == ()
+    assert without == load_dataset(data)
+    (tmp_path / local.name).rename(local)
+    shutil.copy(FIXTURE / "non_campaigns.yaml", data / "non_campaigns.yaml")
+    back = load_dataset(data, cache)
+    assert [plan.id for plan in back.corpus.plans] == ["guobanfa-2016-18", "wanzhengbanmi-2016-76"]
+    assert back.corpus.non_campaigns == ("舌尖上的安全", "一带一路")
+    assert back == load_dataset(data)
+    assert cache.parsed == parsed + 2, "a file that came back is read again, the others are not"
 
 
 def _write_synthetic(data: Path, plans: int, measures_per_plan: int) -> None:
