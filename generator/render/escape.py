@@ -61,12 +61,16 @@ def memoised_escape() -> Callable[[Any], Markup]:
     memo: dict[str, Markup] = {}
 
     def escape(value: Any) -> Markup:
+        kind = type(value)
         # Only exact str: 1, 1.0 and True are equal keys but print differently.
-        if type(value) is str:
+        if kind is str:
             found = memo.get(value)
             if found is None:
                 found = memo[value] = escape_markdown(value)
             return found
+        # Links and macros print as Markup: the commonest value after str, passed unchanged.
+        if kind is Markup:
+            return value
         return escape_markdown(value)
 
     return escape
