@@ -9,7 +9,7 @@ below, |tojson, or `|safe` on template literals), never from data.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, MutableMapping
 
 import jinja2
 from jinja2.compiler import CodeGenerator, Frame
@@ -47,6 +47,16 @@ class _EscapedByFinalize(CodeGenerator):
 
 class _Environment(jinja2.Environment):
     code_generator_class = _EscapedByFinalize
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals as a plain dict, not Jinja's ChainMap over the environment's.
+
+        Every render copies them into the page's context and every `{% from %}`
+        compares their keys; a ChainMap does both in Python, a dict in C. The
+        environment's globals are all set before the first template is loaded
+        (Jinja asks as much), so a copy sees the same names.
+        """
+        return {**self.globals, **(d or {})}
 
 
 def strict_environment(finalize: Callable[[Any], Markup]) -> jinja2.Environment:
