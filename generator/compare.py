@@ -341,10 +341,19 @@ def _phrases(text: str) -> frozenset[str]:
     return frozenset(text[i : i + SHARED_PHRASE] for i in range(len(text) - SHARED_PHRASE + 1))
 
 
+_FULL_WIDTH_CHARACTER = re.compile("[\uff01-\uff5e\u3000]")
+
+
 @lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     """Full-width digits, letters and punctuation to their plain forms (a national text is folded once)."""
-    return text.translate(_FULL_WIDTH)
+    # A regular expression finds the few full-width marks (，；（）) of a Chinese
+    # text far faster than str.translate looks up every character in the table.
+    return _FULL_WIDTH_CHARACTER.sub(_fold_character, text)
+
+
+def _fold_character(match: re.Match) -> str:
+    return chr(_FULL_WIDTH[ord(match.group())])
 
 
 def _entry(

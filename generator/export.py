@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from typing import Any
 
 from generator import urls
@@ -141,11 +142,92 @@ def open_data_files(corpus: Corpus, alignment: Alignment, with_urls: bool = True
     """measures.json, plans.json, agencies.json, campaigns.json, alignments.json and measures.csv, by name."""
     records = build_records(corpus, with_urls, alignment)
     files = {
-        f"{name}.json": (json.dumps(items, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        f"{name}.json": (indented_json(items) + "\n").encode("utf-8")
         for name, items in records.items()
     }
     files["measures.csv"] = (BOM + _measures_csv(records["measures"], with_urls)).encode("utf-8")
     return files
+
+
+def indented_json(value: Any) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=1), written without the json module's Python encoder.
+
+    With an indent, json.dumps leaves its C encoder for a generator per
+    nesting level, which yields every piece up through each of them: most of
+    the open data's time at 10,000 measures. This writes the same text (strings
+    by json's own C escaper, numbers by their repr as json does); a value it
+    does not know goes to json.dumps whole, so the output or the error is
+    json's own.
+    """
+    parts: list[str] = []
+    try:
+        _write_json(value, "\n", parts)
+    except _NotPlain:
+        return json.dumps(value, ensure_ascii=False, indent=1)
+    return "".join(parts)
+
+
+class _NotPlain(Exception):
+    """A value indented_json leaves to json.dumps (a non-str key, an unknown type)."""
+
+
+_encode_string = json.encoder.encode_basestring
+
+
+def _write_json(value: Any, newline: str, parts: list[str]) -> None:
+    # The order of the checks is json.encoder's: a bool is an int, True before int.
+    if isinstance(value, str):
+        parts.append(_encode_string(value))
+    elif value is None:
+        parts.append("null")
+    elif value is True:
+        parts.append("true")
+    elif value is False:
+        parts.append("false")
+    elif isinstance(value, int):
+        parts.append(int.__repr__(value))
+    elif isinstance(value, float):
+        parts.append(_float_json(value))
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            parts.append("[]")
+            return
+        inner = newline + " "
+        separator = "[" + inner
+        for item in value:
+            if type(item) is str:  # most items: no call for them
+                parts.append(separator + _encode_string(item))
+            else:
+                parts.append(separator)
+                _write_json(item, inner, parts)
+            separator = "," + inner
+        parts.append(newline + "]")
+    elif isinstance(value, dict):
+        if not value:
+            parts.append("{}")
+            return
+        inner = newline + " "
+        separator = "{" + inner
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _NotPlain
+            if type(item) is str:
+                parts.append(f"{separator}{_encode_string(key)}: {_encode_string(item)}")
+            else:
+                parts.append(f"{separator}{_encode_string(key)}: ")
+                _write_json(item, inner, parts)
+            separator = "," + inner
+        parts.append(newline + "}")
+    else:
+        raise _NotPlain
+
+
+def _float_json(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (math.inf, -math.inf):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
 
 
 def measure_row(measure: dict[str, Any]) -> dict[str, Any]:

@@ -59,13 +59,25 @@ def _escape_blanks(match: re.Match) -> str:
 def memoised_escape() -> Callable[[Any], Markup]:
     """escape_markdown remembering every text it escaped: a name or title is printed on many pages."""
     memo: dict[str, Markup] = {}
+    numbers: dict[int, Markup] = {}
 
     def escape(value: Any) -> Markup:
+        kind = type(value)
         # Only exact str: 1, 1.0 and True are equal keys but print differently.
-        if type(value) is str:
+        if kind is str:
             found = memo.get(value)
             if found is None:
                 found = memo[value] = escape_markdown(value)
+            return found
+        # Links and macros print as Markup: the commonest value after str, passed unchanged.
+        if kind is Markup:
+            return value
+        # Counts and the comparison pages' SVG coordinates: remembered apart from
+        # the texts, since 1 and "1" are different keys that print alike.
+        if kind is int:
+            found = numbers.get(value)
+            if found is None:
+                found = numbers[value] = escape_markdown(value)
             return found
         return escape_markdown(value)
 

@@ -31,7 +31,14 @@ def checked(path: str) -> str:
 
 def markdown_href(from_path: str, to_path: str) -> Markup:
     """A Markdown link target from the page at `from_path` to the page or file at `to_path` (urls paths)."""
-    return Markup(relative_link(urls.markdown_file(checked(from_path)), urls.markdown_file(checked(to_path))))
+    return Markup(relative_link(_checked_file(from_path), _checked_file(to_path)))
+
+
+@lru_cache(maxsize=65536)
+def _checked_file(path: str) -> str:
+    # A page links its own path from every link it prints, and the plan and
+    # agency pages are linked from thousands of pages: check each path once.
+    return urls.markdown_file(checked(path))
 
 
 def relative_link(from_file: str, to_file: str) -> str:

@@ -7,6 +7,7 @@ and every template from generator/templates/. The comparison pages and the
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from pypinyin import Style, lazy_pinyin
@@ -160,10 +161,14 @@ def render_open_data_page(site: Site, files: Sequence[str]) -> str:
     return site.render("open_data.md.j2", urls.open_data_path(), files=list(files), descriptions=OPEN_DATA_DESCRIPTIONS)
 
 
+# Cached by name: the indexes, the region pages and the plan lists sort the
+# same few hundred names again and again, and pypinyin reads each phrase slowly.
+@lru_cache(maxsize=16384)
 def pinyin_key(name: str) -> str:
     return "".join(lazy_pinyin(name)).lower()
 
 
+@lru_cache(maxsize=16384)
 def pinyin_initial(name: str) -> str:
     # The whole name, not its first character: pypinyin reads polyphones from
     # the phrase (重庆 is chongqing, 重 alone zhong).

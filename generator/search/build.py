@@ -26,7 +26,9 @@ from __future__ import annotations
 import gzip
 import json
 import math
+from collections import defaultdict
 from importlib import resources
+from itertools import repeat
 from typing import Iterable
 
 from generator.search.documents import SearchDocument
@@ -53,12 +55,11 @@ def build_search_index(documents: Iterable[SearchDocument]) -> dict[str, bytes]:
     folds = fold_map(characters)
     normaliser = Normaliser(folds)
 
-    postings: dict[str, list[int]] = {}
-    title_postings: dict[str, list[int]] = {}
+    postings: dict[str, list[int]] = defaultdict(list)
+    title_postings: dict[str, list[int]] = defaultdict(list)
     previous_url = None
     for doc_id, (url, title, _, names, text, _) in enumerate(records):
-        for token in index_tokens(normaliser.squeeze(text)):
-            postings.setdefault(token, []).append(doc_id)
+        _add(postings, index_tokens(normaliser.squeeze(text)), doc_id)
         if url == previous_url:
             continue  # a title hit lists the page once, at its first piece
         previous_url = url
@@ -67,8 +68,7 @@ def build_search_index(documents: Iterable[SearchDocument]) -> dict[str, bytes]:
         # name and the start of the next would find nothing true.
         for name in (title, *names.split("\n")):
             heads |= index_tokens(normaliser.squeeze(name))
-        for token in heads:
-            title_postings.setdefault(token, []).append(doc_id)
+        _add(title_postings, heads, doc_id)
 
     encoded = {
         token: [encode_ids(postings.get(token, ())), encode_ids(title_postings.get(token, ()))]
@@ -111,6 +111,15 @@ def build_search_index(documents: Iterable[SearchDocument]) -> dict[str, bytes]:
     })
     files.update(search_assets())
     return files
+
+
+def _add(postings: dict[str, list[int]], tokens: Iterable[str], doc_id: int) -> None:
+    """Append `doc_id` to the postings of each token (a defaultdict(list)).
+
+    A million appends at 10,000 measures: map() makes them without a Python
+    loop; any() only drives it, since list.append returns None.
+    """
+    any(map(list.append, map(postings.__getitem__, tokens), repeat(doc_id)))
 
 
 def search_assets() -> dict[str, bytes]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from operator import sub
 from typing import Iterable
 
 # CJK Unified Ideographs, Extension A, compatibility ideographs, 〇, and the
@@ -78,19 +79,26 @@ class Normaliser:
 
     def __init__(self, folds: dict[str, str]):
         self.folds = folds
-        self._table: dict[int, str] = {}
-        self._known: set[str] = set()
+        self._table = _NormalTable(folds)
 
     def normalise(self, text: str) -> str:
-        missing = set(text) - self._known
-        for character in missing:
-            normal = unicodedata.normalize("NFKC", character).lower()
-            self._table[ord(character)] = "".join(self.folds.get(c, c) for c in normal)
-        self._known |= missing
         return text.translate(self._table)
 
     def squeeze(self, text: str) -> str:
         return squeeze_normal(self.normalise(text))
+
+
+class _NormalTable(dict):
+    """Code point → its normal form, each worked out the first time str.translate asks for it."""
+
+    def __init__(self, folds: dict[str, str]):
+        super().__init__()
+        self.folds = folds
+
+    def __missing__(self, code: int) -> str:
+        normal = unicodedata.normalize("NFKC", chr(code)).lower()
+        found = self[code] = "".join(self.folds.get(c, c) for c in normal)
+        return found
 
 
 def squeeze_normal(normal: str) -> str:
@@ -154,13 +162,13 @@ def token_shard(token: str, shards: int) -> int:
 
 def encode_ids(ids: Iterable[int]) -> str:
     """Ascending ids as base-36 gaps joined by commas (gzip folds the repeats)."""
-    parts = []
-    previous = -1
-    for doc_id in ids:
-        gap = doc_id - previous
-        parts.append(_SMALL_BASE36[gap] if gap < len(_SMALL_BASE36) else _base36(gap))
-        previous = doc_id
-    return ",".join(parts)
+    ids = list(ids)
+    gaps = list(map(sub, ids, [-1, *ids[:-1]]))
+    small = _SMALL_BASE36
+    # Nearly every gap of a postings list is small: one lookup each, made by map().
+    if not gaps or max(gaps) < len(small):
+        return ",".join(map(small.__getitem__, gaps))
+    return ",".join([small[gap] if gap < len(small) else _base36(gap) for gap in gaps])
 
 
 def decode_ids(encoded: str) -> list[int]:

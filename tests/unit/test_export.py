@@ -13,7 +13,7 @@ import pytest
 from generator.errors import InvalidData
 from generator.align import align_corpus
 from generator.commands import export_open_data
-from generator.export import build_records, measure_row, open_data_files
+from generator.export import build_records, indented_json, measure_row, open_data_files
 from generator.load import load_corpus, load_dataset
 from generator.model import AgencyRef, Node
 from generator.corpus import Corpus
@@ -138,6 +138,31 @@ def _row(**fields):
     }
     measure.update(fields)
     return measure_row(measure)
+
+
+class _Text(str):
+    pass
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        [],
+        {},
+        "中文\"\n\u2028\x00",
+        [1, -0.0, 2.5, 1e-7, 10**30, True, False, None, float("nan"), float("inf"), float("-inf")],
+        {"a": [], "b": {}, "c": [{"d": [1, [2, []]], "e": ("t", "u")}], "f": _Text("g")},
+        {1: "a key json turns into text", None: 2},
+    ],
+)
+def test_the_open_data_json_is_the_text_json_dumps_writes(value):
+    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def test_the_open_data_json_is_the_text_json_dumps_writes_for_a_whole_edition(corpus):
+    records = build_records(corpus, True, align_corpus(corpus))
+    for items in records.values():
+        assert indented_json(items) == json.dumps(items, ensure_ascii=False, indent=1)
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])

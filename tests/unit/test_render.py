@@ -91,6 +91,13 @@ def test_every_printed_value_is_escaped_by_default_and_markup_is_not():
     )
 
 
+def test_numbers_print_as_the_escaper_writes_them_and_are_not_confused_with_text():
+    # {{ }} prints what the escaper returns as is (no second escape): every kind of value still reaches it.
+    template = template_env().from_string("{{ a }}|{{ b }}|{{ c }}|{{ d }}|{{ e }}|{{ f }}|{{ a }}")
+    out = template.render(a=-1, b="-1", c=True, d=1.5, e=1, f="<1>")
+    assert out == "&#45;1|&#45;1|True|1&#46;5|1|&lt;1&gt;|&#45;1"
+
+
 def test_the_environment_refuses_undefined_names():
     with pytest.raises(jinja2.UndefinedError):
         template_env().from_string("{{ missing }}").render()
