@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.build import EditionOutput, Settings, build_edition
 from generator.errors import GeneratorError
-from generator import preview
+from generator import forked, preview
 from generator.load import load_dataset
 from generator.validate import parse_edition
 from generator.yamlio import gc_paused
@@ -89,7 +89,9 @@ def _build_edition(config: MkDocsConfig, reuse: preview.Reuse | None) -> Edition
         raise GeneratorError(f"{data}/plans: no plan YAML (run `python -m generator ingest` first)")
     edition = parse_edition(os.environ.get("QP_EDITION"), dataset.corpus.years)
     base_url = (os.environ.get("QP_SITE_URL") or config.site_url or "").rstrip("/")
-    output = build_edition(dataset, edition, Settings(site_url=base_url), reuse.alignments if reuse else None)
+    output = build_edition(
+        dataset, edition, Settings(site_url=base_url), reuse.alignments if reuse else None, jobs=forked.processes_in_use()
+    )
     if base_url:
         # Each edition lives under /<year>/ of the tree mike publishes.
         config.site_url = f"{base_url}/{output.edition}/"

@@ -45,6 +45,8 @@ from mkdocs.structure.files import Files, InclusionLevel, get_files, set_exclusi
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
+from generator import forked
+
 log = logging.getLogger("mkdocs.commands.build")
 # Apart from MkDocs' loggers, so a benchmark can read it alone: each pass's time per process.
 timings = logging.getLogger("generator.parallel_build")
@@ -79,6 +81,12 @@ def build(config: MkDocsConfig, *, jobs: int) -> None:
     if jobs <= 1:
         mkdocs_build.build(config)
         return
+    # The project's hook asks generator.forked how many, and renders on as many.
+    with forked.processes(jobs):
+        _build(config, jobs)
+
+
+def _build(config: MkDocsConfig, jobs: int) -> None:
     if "fork" not in multiprocessing.get_all_start_methods():
         raise ConfigurationError("a parallel build forks its workers; this platform cannot (use jobs=1)")
     # Before on_config, so that a refused build has not yet run the plugins' own work.

@@ -9,7 +9,7 @@ calls it with the edition's alignment, computed once.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from generator import urls
 from generator.align import Alignment
@@ -41,9 +41,15 @@ __all__ = [
     "escape_markdown",
     "pinyin_initial",
     "relative_link",
+    "merge_pages",
+    "page_tasks",
     "render_pages",
     "template_env",
 ]
+
+
+PageTask = Callable[[], dict[str, str]]
+"""One piece of an edition's rendering: path relative to docs -> content, for one page or one group of pages."""
 
 
 def render_pages(
@@ -63,6 +69,23 @@ def render_pages(
     the pages and the open data); `open_data_files` are the names written under
     data/ beside the pages (the open data page links them).
     """
+    tasks = page_tasks(corpus, edition, alignment=alignment, open_data_files=open_data_files, site_url=site_url)
+    return merge_pages(task() for task in tasks)
+
+
+def page_tasks(
+    corpus: Corpus,
+    edition: int,
+    *,
+    alignment: Alignment,
+    open_data_files: Iterable[str],
+    site_url: str | None = None,
+) -> list[PageTask]:
+    """What `render_pages` renders, as independent tasks (generator.forked can run them side by side).
+
+    What the pages share (the comparisons, what is new, the links) is made
+    here, once; each task then only reads it.
+    """
     if edition not in corpus.years:
         raise GeneratorError(f"no plan was published in {edition}; editions: {', '.join(map(str, corpus.years))}")
     edition_corpus = corpus.up_to(edition)
@@ -70,26 +93,35 @@ def render_pages(
     comparisons = render_comparison_pages(edition_corpus, env, alignment)
     whats_new = render_whats_new_page(corpus, edition, env)
     site = Site(edition_corpus, edition, site_url, alignment, env, comparisons)
+    names = sorted(open_data_files)
 
-    pages: dict[str, str] = {}
-    pages[urls.markdown_file(urls.home_path())] = render_home_page(site, whats_new)
-    pages[urls.markdown_file(urls.plans_index_path())] = render_plans_index(site)
+    def page(path: str, render: Callable[..., str], *arguments: Any) -> PageTask:
+        return lambda: {urls.markdown_file(path): render(site, *arguments)}
+
+    tasks = [
+        page(urls.home_path(), render_home_page, whats_new),
+        page(urls.plans_index_path(), render_plans_index),
+    ]
     for plan in site.corpus.plans:
-        pages[urls.markdown_file(urls.plan_path(plan.id))] = render_plan_page(site, plan)
-        for locator in plan.locators:
-            pages[urls.markdown_file(urls.measure_path(locator.measure.id or ""))] = render_measure_page(site, locator)
-    pages[urls.markdown_file(urls.agencies_index_path())] = render_agencies_index(site)
-    for agency in site.corpus.agencies:
-        pages[urls.markdown_file(urls.agency_path(agency.id))] = render_agency_page(site, agency)
-    pages[urls.markdown_file(urls.campaigns_index_path())] = render_campaigns_index(site)
-    for campaign in site.corpus.campaigns:
-        pages[urls.markdown_file(urls.campaign_path(campaign.id))] = render_campaign_page(site, campaign)
-    pages[urls.markdown_file(urls.comparisons_index_path())] = render_comparisons_index(site, comparisons)
-    pages[urls.markdown_file(urls.open_data_path())] = render_open_data_page(site, sorted(open_data_files))
-    feed = render_whats_new_feed(corpus, edition, site.site_url)
-    for group in (comparisons, whats_new, render_region_pages(site), feed):
-        for path in group:
+        tasks.append(page(urls.plan_path(plan.id), render_plan_page, plan))
+        tasks += [page(urls.measure_path(locator.measure.id or ""), render_measure_page, locator) for locator in plan.locators]
+    tasks.append(page(urls.agencies_index_path(), render_agencies_index))
+    tasks += [page(urls.agency_path(agency.id), render_agency_page, agency) for agency in site.corpus.agencies]
+    tasks.append(page(urls.campaigns_index_path(), render_campaigns_index))
+    tasks += [page(urls.campaign_path(campaign.id), render_campaign_page, campaign) for campaign in site.corpus.campaigns]
+    tasks.append(page(urls.comparisons_index_path(), render_comparisons_index, comparisons))
+    tasks.append(page(urls.open_data_path(), render_open_data_page, names))
+    tasks += [lambda: comparisons, lambda: whats_new, lambda: render_region_pages(site)]
+    tasks.append(lambda: render_whats_new_feed(corpus, edition, site.site_url))
+    return tasks
+
+
+def merge_pages(groups: Iterable[dict[str, str]]) -> dict[str, str]:
+    """The pages of every task, in task order; a path made twice is a bug, never a silent overwrite."""
+    pages: dict[str, str] = {}
+    for group in groups:
+        for path, content in group.items():
             if path in pages:
-                raise GeneratorError(f"two page kinds both write {path}")
-        pages.update(group)
+                raise GeneratorError(f"two pages both write {path}")
+            pages[path] = content
     return pages
