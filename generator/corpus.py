@@ -44,8 +44,12 @@ class Corpus:
 
     @cached_property
     def region_ids(self) -> Mapping[str, str]:
-        """Each region with a plan -> its permanent id (urls.region_ids: unique among this corpus's regions)."""
-        return urls.region_ids(plan.region for plan in self.plans if plan.region)
+        """Each region with a plan -> its permanent id (urls.region_ids: unique, and the same in every later edition)."""
+        first_years: dict[str, int] = {}
+        for plan in self.plans:
+            if plan.region:
+                first_years[plan.region] = min(plan.year, first_years.get(plan.region, plan.year))
+        return urls.region_ids(first_years)
 
     def plan(self, plan_id: str) -> Plan:
         return self.plans_by_id[plan_id]

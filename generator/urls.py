@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from typing import Iterable
+from typing import Mapping
 
 from generator.slugs import region_slug
 
@@ -41,23 +41,33 @@ REGION_ID_LENGTH = 60
 """Longest region id; every real region's pinyin is far shorter."""
 
 
-def region_ids(names: Iterable[str]) -> dict[str, str]:
+def region_ids(first_years: Mapping[str, int]) -> dict[str, str]:
     """The permanent ASCII id of each region name: 安徽省 → anhui, 重庆市 → chongqing (pinyin, suffix dropped).
 
+    `first_years` gives each region's name and the year of its first plan.
     Names that read alike without tones (山西省 and 陕西省, 福州市 and 抚州市)
-    would share one page; each of them is spelled with its tones instead
-    (shan1xi1, shan3xi1), and names alike even so get a digest of the name.
-    So an id depends on the other regions of the edition: a region that gets a
-    namesake loses its old id, and the URL lock makes `check` ask for the
-    redirect. Made from the names as the data spells them; the URL lock holds
-    the paths, so `check` reports it too if a pypinyin upgrade read one otherwise.
-    A name is free text, so a long id is cut and made unique by a digest of
-    the whole name: a path part must stay a file name (255 bytes).
+    cannot share one page: the one whose plans came first keeps the plain id
+    (it may have been published alone under it, and a published path is a
+    promise), each later one is spelled with its tones (shan3xi1), and so are
+    namesakes whose first plans came in the same year; names alike even so get
+    a digest of the name. Editions only add later plans, so an id never changes
+    from one edition to the next. Made from the names as the data spells them;
+    the URL lock holds the paths, so `check` reports it if a pypinyin upgrade
+    ever read a name otherwise. A name is free text, so a long id is cut and
+    made unique by a digest of the whole name: a path part must stay a file
+    name (255 bytes).
     """
-    unique = sorted(set(names))
-    ids = {name: _bounded(region_slug(name), name) for name in unique}
-    shared = Counter(ids.values())
-    ids = {name: _bounded(region_slug(name, tones=True), name) if shared[slug] > 1 else slug for name, slug in ids.items()}
+    plain = {name: _bounded(region_slug(name), name) for name in sorted(first_years)}
+    groups: dict[str, list[str]] = {}
+    for name, slug in plain.items():
+        groups.setdefault(slug, []).append(name)
+    ids = {}
+    for slug, names in groups.items():
+        earliest = min(first_years[name] for name in names)
+        firsts = [name for name in names if first_years[name] == earliest]
+        for name in names:
+            keeps_plain = len(names) == 1 or (len(firsts) == 1 and name == firsts[0])
+            ids[name] = slug if keeps_plain else _bounded(region_slug(name, tones=True), name)
     shared = Counter(ids.values())
     return {name: _with_digest(slug, name) if shared[slug] > 1 else slug for name, slug in ids.items()}
 

@@ -38,7 +38,6 @@ from theme_sites import ROOT, build_once
 
 from generator.build import build_edition
 from generator.load import load_dataset
-from generator.urls import region_ids
 from generator.write import MARKER, write_tree
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "data", "content"}
@@ -182,8 +181,9 @@ def _pages(site: Path) -> dict[str, Page]:
     # A region's id is made from its name, which is free text: the hostile and
     # the clean build name their regions differently, so both are compared
     # under the same placeholder ids, given in the order the plans name them.
-    regions = dict.fromkeys(plan.region for plan in load_dataset(site.parent / "data").corpus.plans if plan.region)
-    made = region_ids(regions)
+    corpus = load_dataset(site.parent / "data").corpus
+    regions = dict.fromkeys(plan.region for plan in corpus.plans if plan.region)
+    made = corpus.region_ids
     ids = {made[region]: f"region-{index}" for index, region in enumerate(regions)}
 
     def same_ids(text: str) -> str:

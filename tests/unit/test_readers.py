@@ -106,17 +106,22 @@ def test_a_region_page_lists_plans_agencies_with_counterparts_and_national_measu
 
 
 def test_region_ids_are_pinyin_without_the_suffix():
-    assert urls.region_ids(["安徽省", "重庆市", "广东省"]) == {"安徽省": "anhui", "重庆市": "chongqing", "广东省": "guangdong"}
+    assert urls.region_ids({"安徽省": 2016, "重庆市": 2016, "广东省": 2017}) == {
+        "安徽省": "anhui", "重庆市": "chongqing", "广东省": "guangdong"}
 
 
-def test_regions_that_read_alike_get_their_tones_and_each_its_own_page():
+def test_regions_that_read_alike_each_get_a_page_and_the_first_keeps_its_id():
     # Real namesakes: two provinces, and two prefecture-level cities in different provinces.
-    ids = urls.region_ids(["山西省", "陕西省", "福州市", "抚州市", "安徽省", "山西省"])
-    assert ids == {"山西省": "shan1xi1", "陕西省": "shan3xi1", "福州市": "fu2zhou1", "抚州市": "fu3zhou1", "安徽省": "anhui"}
-    # Alone in its edition, a region keeps the plain id.
-    assert urls.region_ids(["山西省"]) == {"山西省": "shanxi"}
+    alone = urls.region_ids({"山西省": 2016, "福州市": 2016})
+    assert alone == {"山西省": "shanxi", "福州市": "fuzhou"}
+    # A namesake whose plans come later is spelled with its tones; the first keeps the path it was published at.
+    later = urls.region_ids({"山西省": 2016, "陕西省": 2019, "福州市": 2016, "抚州市": 2020, "安徽省": 2016})
+    assert later == {"山西省": "shanxi", "陕西省": "shan3xi1", "福州市": "fuzhou", "抚州市": "fu3zhou1", "安徽省": "anhui"}
+    # First published in the same year: neither was ever alone under the plain id.
+    same_year = urls.region_ids({"山西省": 2018, "陕西省": 2018})
+    assert same_year == {"山西省": "shan1xi1", "陕西省": "shan3xi1"}
     # The same reading, tones and all (a name written twice with a different suffix): a digest of the name.
-    alike = urls.region_ids(["山西省", "山西市"])
+    alike = urls.region_ids({"山西省": 2018, "山西市": 2018})
     assert len(set(alike.values())) == 2 and all(value.startswith("shan1xi1-") for value in alike.values())
 
 
