@@ -23,7 +23,7 @@ from generator.corpus import Corpus, Dataset, Override, Redirect
 from generator.permalinks import locked_paths, url_problems
 from generator.schema_check import schema_problems
 from generator.validate import DataFiles, reference_problems
-from generator.yamlio import YamlDocument, gc_paused, parse_yaml, read_regular_file, read_yaml
+from generator.yamlio import YamlDocument, gc_paused, parse_yaml, read_regular_file
 
 # Files that may be absent: absence means an empty list (or no published paths yet).
 OPTIONAL_FILES = {
@@ -262,11 +262,9 @@ def read_optional_file(data_dir: Path, kind: str) -> Any:
     path = data_dir / OPTIONAL_FILES[kind]
     if not path.is_file():
         return None
-    document = read_yaml(path, f"{data_dir.as_posix()}/{OPTIONAL_FILES[kind]}")
-    problems = schema_problems(document, kind)
-    if problems:
-        raise InvalidData(problems)
-    return document.data
+    shown = f"{data_dir.as_posix()}/{OPTIONAL_FILES[kind]}"
+    # The checks a full load makes of this file, urls.lock's JSON check included.
+    return checked_document(read_regular_file(path, shown), kind, shown).data
 
 
 def _location(document: YamlDocument | None, value: Any) -> SourceLocation | None:

@@ -84,6 +84,23 @@ def test_the_single_file_reader_validates_too(data):
     ]
 
 
+def test_the_single_file_reader_checks_the_url_lock_as_json_as_a_full_load_does(data):
+    # YAML would accept this (a superset of JSON); the lock is JSON that publish writes.
+    (data / "urls.lock").write_text('{"editions": {2016: []}}\n', encoding="utf-8")
+    with pytest.raises(InvalidData) as raised:
+        read_optional_file(data, "url_lock")
+    assert [problem.message for problem in raised.value.problems] == [
+        problem.message for problem in _load_problems(data)
+    ]
+    assert "not valid JSON" in raised.value.problems[0].message
+
+
+def _load_problems(data):
+    with pytest.raises(InvalidData) as raised:
+        load_dataset(data)
+    return raised.value.problems
+
+
 def test_problems_of_every_file_are_reported_together(data):
     (data / "campaigns.yaml").write_text("- id: x\n  name: x\n  kind: enforcement\n", encoding="utf-8")
     (data / "non_campaigns.yaml").write_text("a: [\n", encoding="utf-8")
