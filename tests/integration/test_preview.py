@@ -75,12 +75,17 @@ class Serve:
 
     def builds(self) -> list[list[str]]:
         """The log of each finished build, oldest first."""
-        finished, current = [], []
+        finished, current, ended = [], [], False
         for line in list(self.lines):
+            if "Detected file changes" in line:
+                ended = False
             current.append(line)
-            if "Documentation built in" in line:
+            # MkDocs drops a message it logged before (its DuplicateFilter), so a rebuild
+            # that took as long as an earlier one to the hundredth of a second has no
+            # "Documentation built in"; serve's "Reloading browsers" then ends it.
+            if "Documentation built in" in line or ("Reloading browsers" in line and not ended):
                 finished.append(current)
-                current = []
+                current, ended = [], True
         return finished
 
     def wait_for_builds(self, count: int, timeout: float) -> list[list[str]]:
