@@ -7,6 +7,7 @@ later, so the readings chosen here only ever matter for new data.
 from __future__ import annotations
 
 import re
+from typing import Callable, Mapping
 
 from pypinyin import Style, load_phrases_dict, lazy_pinyin
 
@@ -73,3 +74,34 @@ def doc_number_slug(doc_number: str) -> str | None:
 def region_slug(region: str, *, tones: bool = False) -> str:
     """安徽省 → anhui, 重庆市 → chongqing (the administrative suffix is dropped); with tones 陕西省 → shan3xi1."""
     return "".join(pinyin_words(re.sub(r"(省|市|自治区|特别行政区)$", "", region), tones=tones))
+
+
+def plain_slug_holders(arrivals: Mapping[str, tuple[int | None, ...]], slug: Callable[[str], str] = region_slug) -> set[str]:
+    """The region names that keep their plain slug; the others are spelled with tones (shan3xi1).
+
+    Names that read alike without tones (山西省 and 陕西省, 福州市 and 抚州市) cannot
+    share an id. The one that came first keeps the plain slug, since it may have been
+    published alone under it and a published id is a promise; a name nothing else reads
+    like keeps it too. `arrivals` says when each came, compared part by part (region pages:
+    the year of the first plan; ingest: already spelled so in the data, then in the data
+    at all, then that year). Namesakes that came together, or whose order an unknown part
+    (None) leaves open, are all spelled with tones: none was ever alone under the plain slug.
+    """
+    groups: dict[str, list[str]] = {}
+    for name in sorted(arrivals):
+        groups.setdefault(slug(name), []).append(name)
+    return {
+        name
+        for names in groups.values()
+        for name in names
+        if all(_came_before(arrivals[name], arrivals[other]) for other in names if other != name)
+    }
+
+
+def _came_before(first: tuple[int | None, ...], second: tuple[int | None, ...]) -> bool:
+    for part, other in zip(first, second):
+        if part is None or other is None:
+            return False
+        if part != other:
+            return part < other
+    return False

@@ -12,7 +12,7 @@ import hashlib
 from collections import Counter
 from typing import Mapping
 
-from generator.slugs import region_slug
+from generator.slugs import plain_slug_holders, region_slug
 
 
 def plan_path(plan_id: str) -> str:
@@ -49,25 +49,18 @@ def region_ids(first_years: Mapping[str, int]) -> dict[str, str]:
     cannot share one page: the one whose plans came first keeps the plain id
     (it may have been published alone under it, and a published path is a
     promise), each later one is spelled with its tones (shan3xi1), and so are
-    namesakes whose first plans came in the same year; names alike even so get
-    a digest of the name. Editions only add later plans, so an id never changes
-    from one edition to the next. Made from the names as the data spells them;
+    namesakes whose first plans came in the same year (slugs.plain_slug_holders,
+    the rule ingest's ids follow too); names alike even so get a digest of the
+    name. Editions only add later plans, so an id never changes from one
+    edition to the next. Made from the names as the data spells them;
     the URL lock holds the paths, so `check` reports it if a pypinyin upgrade
     ever read a name otherwise. A name is free text, so a long id is cut and
     made unique by a digest of the whole name: a path part must stay a file
     name (255 bytes).
     """
     plain = {name: _bounded(region_slug(name), name) for name in sorted(first_years)}
-    groups: dict[str, list[str]] = {}
-    for name, slug in plain.items():
-        groups.setdefault(slug, []).append(name)
-    ids = {}
-    for slug, names in groups.items():
-        earliest = min(first_years[name] for name in names)
-        firsts = [name for name in names if first_years[name] == earliest]
-        for name in names:
-            keeps_plain = len(names) == 1 or (len(firsts) == 1 and name == firsts[0])
-            ids[name] = slug if keeps_plain else _bounded(region_slug(name, tones=True), name)
+    holders = plain_slug_holders({name: (year,) for name, year in first_years.items()}, slug=plain.__getitem__)
+    ids = {name: slug if name in holders else _bounded(region_slug(name, tones=True), name) for name, slug in plain.items()}
     shared = Counter(ids.values())
     return {name: _with_digest(slug, name) if shared[slug] > 1 else slug for name, slug in ids.items()}
 

@@ -6,7 +6,8 @@ leaves data/ as it was; every file is written aside and renamed into place.
 Steps, one module each: decode (bytes → text), furniture (page furniture by
 named rules), segments (documents in a file), paragraphs, structure
 (hierarchy), responsibility (agency parentheses), metadata, agencies and
-campaigns (registries), slugs (ids), script (Traditional → Simplified),
+campaigns (registries), slugs (ids), regions (a region's spelling in ids,
+apart from its namesakes), script (Traditional → Simplified),
 plan (assembly), reingest (kept ids and reviewed edits), report (the
 review table), write (YAML).
 """
@@ -24,6 +25,7 @@ from generator.ingest.report import campaign_candidates, review_report
 from generator.ingest.decode import decode_source
 from generator.ingest.furniture import find_furniture
 from generator.ingest.plan import build_plan, settle_citations
+from generator.ingest.regions import RegionPrefixes, first_years
 from generator.ingest.reingest import describe_differences, existing_plans, keep_ids, keep_reviewed, reviewed_differences
 from generator.ingest.script import detect_script
 from generator.ingest.segments import find_segments
@@ -90,7 +92,7 @@ def ingest_files(
     if given and len(sources) != 1:
         raise GeneratorError("metadata given on the command line applies to one document; ingest the sources one at a time")
     agencies_path = data_dir / "agencies.yaml"
-    agencies = AgencyRegistry(_read_list(agencies_path))
+    entries = _read_list(agencies_path)
     campaigns = _read_list(data_dir / "campaigns.yaml")
     campaign_index = variant_index(campaigns)
     non_campaigns = _read_phrases(data_dir / "non_campaigns.yaml")
@@ -100,7 +102,14 @@ def ingest_files(
     held_back: list[str] = []
     """What a real run would stop on, shown by --dry-run."""
     made: list[dict] = []
-    batches = [(source, ingest_source(Path(source), agencies, campaign_index, given)) for source in sources]
+    prefixes = RegionPrefixes.from_data(entries, [plan.data for plan in existing.values()])
+    agencies = AgencyRegistry(list(entries), prefixes)
+    batches = _read_sources(sources, agencies, campaign_index, given)
+    # A namesake later in the run may have come first (山西 2016 after 陕西 2019): read again knowing the whole run.
+    settled = prefixes.knowing(first_years(plan for _source, plans in batches for plan in plans))
+    if any(settled.prefix(region) != prefix for region, prefix in prefixes.used.items()):
+        agencies = AgencyRegistry(list(entries), settled)
+        batches = _read_sources(sources, agencies, campaign_index, given)
     known_ids = {plan.data.get("id") for plan in by_path.values()} | {plan["id"] for _s, plans in batches for plan in plans}
     for _source, plans in batches:
         for plan in plans:
@@ -142,7 +151,7 @@ def ingest_files(
             made.append(plan)
     out = report_to or sys.stdout
     candidates = {id(plan): campaign_candidates(plan, campaigns, non_campaigns) for plan in made}
-    print(review_report(made, agencies.drafted, candidates), file=out)
+    print(review_report(made, agencies.drafted, candidates, settled.review_lines()), file=out)
     if dry_run:
         for message in held_back:
             print(f"would stop: {message}", file=out)
@@ -162,6 +171,10 @@ def ingest_files(
         names = ", ".join(entry["name"] for entry in agencies.drafted)
         print(f"added {len(agencies.drafted)} draft agencies to {agencies_path} for review: {names}", file=sys.stderr)
     return 0
+
+
+def _read_sources(sources: list[Path], agencies: AgencyRegistry, campaign_index: dict[str, str], given: dict) -> list[tuple[Path, list[dict]]]:
+    return [(source, ingest_source(Path(source), agencies, campaign_index, given)) for source in sources]
 
 
 def _settle_reviewed(plan: dict, previous, on_reviewed: str | None) -> None:

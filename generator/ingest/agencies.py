@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator.slugs import region_slug, slug_joined
+from generator.ingest.regions import RegionPrefixes
+from generator.slugs import slug_joined
 
 _LOCAL_PREFIX = re.compile(r"^(省|市|区|县)")
 _TASKED = re.compile(r"(?:要|应当|应|负责|牵头|会同|组织|统筹)")
@@ -23,6 +24,8 @@ _COLLECTIVE = re.compile(r"(成员单位|有关部门|有关单位|各部门|有
 @dataclass
 class AgencyRegistry:
     entries: list[dict]
+    prefixes: RegionPrefixes
+    """How each region is spelled in ids: drafted agencies here, plans without a doc number in plan.make_plan_id."""
     drafted: list[dict] = field(default_factory=list)
     """Entries made during this run for names the registry did not know."""
 
@@ -91,7 +94,7 @@ class AgencyRegistry:
         if local:
             bare = _LOCAL_PREFIX.sub("", name, count=1).replace(region, "").replace(region[:2], "")
             canonical = region + _LOCAL_PREFIX.sub("", name, count=1) if _LOCAL_PREFIX.match(name) else name
-            agency_id = f"{region_slug(region)}-{slug_joined(bare)}"
+            agency_id = f"{self.prefixes.prefix(region)}-{slug_joined(bare)}"
         else:
             canonical, agency_id = name, slug_joined(name)
         base, suffix = agency_id, 2

@@ -18,7 +18,8 @@ from generator.ingest.metadata import DOC_NUMBER, Metadata, printed_date, read_m
 from generator.ingest.paragraphs import make_paragraphs
 from generator.ingest.responsibility import Attribution, inline_attributions, read_attribution
 from generator.ingest.script import to_mainland
-from generator.slugs import doc_number_slug, region_slug, slug_words
+from generator.ingest.regions import RegionPrefixes
+from generator.slugs import doc_number_slug, slug_words
 from generator.ingest.structure import Draft, Structure, parse_structure
 
 _IMPLEMENTS = re.compile(r"(?:贯彻落实|贯彻|根据|落实)《[^《》\n]{1,200}》[（(](?P<number>[^（）()\n]{1,30}号)[）)]")
@@ -62,7 +63,7 @@ def build_plan(
     meta = read_metadata(own_furniture, structure.preamble, structure.closing, script)
     apply_given(meta, given or {})
     review_notes = _missing_metadata(meta)
-    plan_id = make_plan_id(meta)
+    plan_id = make_plan_id(meta, agencies.prefixes)
     preamble_text = "\n".join(paragraph.text for paragraph in structure.preamble)
     attributions, lead_rule = read_attributions(structure)
     nodes = _ordered_nodes(structure, plan_id, meta, agencies, campaign_index, script, where, attributions)
@@ -111,12 +112,12 @@ def _simplified_forms(script: str, **texts: str) -> dict[str, str]:
     return {f"{name}_simplified": to_mainland(text) for name, text in texts.items() if text}
 
 
-def make_plan_id(meta: Metadata) -> str:
+def make_plan_id(meta: Metadata, prefixes: RegionPrefixes) -> str:
     if meta.doc_number:
         slug = doc_number_slug(meta.doc_number)
         if slug:
             return slug
-    prefix = region_slug(meta.region) if meta.region else "zhongyang"
+    prefix = prefixes.prefix(meta.region) if meta.region else "zhongyang"
     title = meta.title or ""
     if meta.region:
         title = title.replace(meta.region, "")

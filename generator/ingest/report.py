@@ -27,8 +27,9 @@ def campaign_candidates(plan: dict, campaigns: list[dict], non_campaigns: list[s
     return found
 
 
-def review_report(plans: list[dict], drafted: list[dict], candidates: dict[int, list[str]] | None = None) -> str:
-    """`candidates`: id(plan) → its campaign candidates."""
+def review_report(plans: list[dict], drafted: list[dict], candidates: dict[int, list[str]] | None = None,
+                  namesakes: list[str] | None = None) -> str:
+    """`candidates`: id(plan) → its campaign candidates; `namesakes`: regions spelled with tones in ids (regions.RegionPrefixes)."""
     candidates = candidates or {}
     lines: list[str] = []
     for plan in plans:
@@ -50,6 +51,7 @@ def review_report(plans: list[dict], drafted: list[dict], candidates: dict[int, 
     if drafted:
         lines.append(f"{len(drafted)} new agencies drafted for review (draft: true in agencies.yaml): "
                      + "、".join(entry["name"] for entry in drafted))
+    lines += [f"warning: {line}" for line in namesakes or ()]
     return "\n".join(lines)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.ingest.agencies import AgencyRegistry
+from generator.ingest.regions import RegionPrefixes
 from generator.link import link_corpus
 from generator.load import load_corpus
 
@@ -18,7 +19,7 @@ REGISTRY = [
 
 
 def test_running_text_names_and_tasks_are_found_once_each():
-    registry = AgencyRegistry([dict(entry) for entry in REGISTRY])
+    registry = AgencyRegistry([dict(entry) for entry in REGISTRY], RegionPrefixes())
     text = "省质监局要会同省有关部门定期对质检总局和测试管理局的工作开展检查，省质监局负责汇总。"
     assert registry.find_mentions(text, "广东省", printed=set()) == [
         {"id": "guangdong-zhijianju", "name": "省质监局", "task": True}, {"id": "zhijianzongju", "name": "质检总局"},

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from generator.ingest import ingest_source
 from generator.ingest.agencies import AgencyRegistry
+from generator.ingest.regions import RegionPrefixes
 
 
 def write_source(path: Path, measures: int) -> Path:
@@ -41,7 +42,7 @@ def write_source(path: Path, measures: int) -> Path:
 
 def cpu_seconds(path: Path) -> float:
     start = time.process_time()
-    plans = ingest_source(path, AgencyRegistry([]), {"质检利剑": "zhijian-lijian"})
+    plans = ingest_source(path, AgencyRegistry([], RegionPrefixes()), {"质检利剑": "zhijian-lijian"})
     elapsed = time.process_time() - start
     assert len(plans[0]["nodes"]) == 9
     return elapsed
@@ -80,7 +81,7 @@ def write_long_lines(path: Path, size: int) -> Path:
 
 def long_line_seconds(path: Path) -> float:
     start = time.process_time()
-    (plan,) = ingest_source(path, AgencyRegistry([]), {})
+    (plan,) = ingest_source(path, AgencyRegistry([], RegionPrefixes()), {})
     elapsed = time.process_time() - start
     assert plan["full_title"].startswith("国务院关于印发关于印发")
     return elapsed

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from generator.errors import GeneratorError
 from generator.ingest import ingest_source
 from generator.ingest.agencies import AgencyRegistry
+from generator.ingest.regions import RegionPrefixes
 
 PIECES = [
     "一、", "二、", "三、", "（一）", "（二）", "(三)", "1．", "2．", "12．",
@@ -39,7 +40,7 @@ def test_ingest_refuses_or_accounts_for_every_character(tmp_path_factory, body):
     text = "\n".join(["国务院办公厅", "2016年4月4日", *body]) + "\n"
     source.write_text(text, encoding="utf-8")
     try:
-        plans = ingest_source(source, AgencyRegistry([]), {"质检利剑": "zhijian-lijian"})
+        plans = ingest_source(source, AgencyRegistry([], RegionPrefixes()), {"质检利剑": "zhijian-lijian"})
     except GeneratorError:
         return
     source_lines = text.split("\n")

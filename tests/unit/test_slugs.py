@@ -6,7 +6,8 @@ import pytest
 
 from generator.ingest.metadata import Metadata
 from generator.ingest.plan import make_plan_id
-from generator.slugs import PHRASE_HINTS, doc_number_slug, region_slug, slug_joined, slug_words
+from generator.ingest.regions import RegionPrefixes
+from generator.slugs import PHRASE_HINTS, doc_number_slug, plain_slug_holders, region_slug, slug_joined, slug_words
 
 
 @pytest.mark.parametrize(
@@ -63,11 +64,19 @@ def test_region_slug():
 def test_plan_id_without_doc_number():
     chongqing = Metadata(title="重庆市贯彻实施质量发展纲要2016年行动计划", region="重庆市", level="municipal",
                          date_written={"printed": "2016年6月23日", "iso": "2016-06-23"})
-    assert make_plan_id(chongqing) == "chongqing-2016-zhiliang-fazhan-gangyao-xingdong-jihua"
+    assert make_plan_id(chongqing, RegionPrefixes()) == "chongqing-2016-zhiliang-fazhan-gangyao-xingdong-jihua"
     national = Metadata(title="质量强国建设纲要", date_written={"printed": "2023-02-06", "iso": "2023-02-06"})
-    assert make_plan_id(national) == "zhongyang-2023-zhiliang-qiangguo-jianshe-gangyao"
+    assert make_plan_id(national, RegionPrefixes()) == "zhongyang-2023-zhiliang-qiangguo-jianshe-gangyao"
 
 
 def test_plan_id_from_doc_number_wins():
     meta = Metadata(title="任何标题", doc_number="国办发〔2016〕18号", date_written={"printed": "x", "iso": "2016-04-04"})
-    assert make_plan_id(meta) == "guobanfa-2016-18"
+    assert make_plan_id(meta, RegionPrefixes()) == "guobanfa-2016-18"
+
+
+def test_namesakes_keep_the_plain_slug_only_when_one_surely_came_first():
+    # Part by part: a region in the data (1) before one new in the run (2), whatever the years.
+    assert plain_slug_holders({"山西省": (1, None), "陕西省": (2, 2010)}) == {"山西省"}
+    assert plain_slug_holders({"山西省": (2, 2016), "陕西省": (2, 2019), "安徽省": (2, None)}) == {"山西省", "安徽省"}
+    # An undated first plan leaves the order open: both are spelled with tones.
+    assert plain_slug_holders({"山西省": (2, 2016), "陕西省": (2, None)}) == set()
