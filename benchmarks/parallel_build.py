@@ -98,8 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="qp-parallel-bench-"))
     data = args.data.resolve() if args.data else work / "data"
     if not args.data:
-        subprocess.run([sys.executable, "-m", "generator", "synth", "--measures", str(args.measures),
-                        "--out", str(data)], cwd=ROOT, check=True, capture_output=True)
+        subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "synth.py"), "--measures",
+                        str(args.measures), "--out", str(data)], cwd=ROOT, check=True, capture_output=True)
     env = {**os.environ, "QP_DATA": str(data), "SOURCE_DATE_EPOCH": "1700000000"}
     env.pop("QP_EDITION", None)
     edition = make_project(work / "edition")

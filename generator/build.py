@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Mapping, cast
 from generator import urls
 from generator.align import Alignment, PlanAlignment, align_corpus
 from generator.errors import GeneratorError
-from generator.export import open_data_files
+from generator.export import OPEN_DATA_NAMES, open_data_files
 from generator.corpus import Corpus, Dataset, Override
 from generator.model import Plan
 from generator.permalinks import locked_paths, redirect_maps
@@ -120,8 +120,8 @@ def build_edition(
     """Every file edition `edition` (default: the newest) publishes, made from `dataset`.
 
     `alignments` (the editor's preview) reuses the last build's alignment of each unchanged pair of plans.
-    `jobs` > 1 renders the pages and the search index on that many forked processes (generator.forked):
-    the same files, sooner, where the build uses every core anyway.
+    `jobs` > 1 aligns, renders the pages, the search index and the open data on that many forked
+    processes (generator.forked): the same files, sooner, where the build uses every core anyway.
     """
     corpus = dataset.corpus
     year = newest_edition(dataset) if edition is None else edition
@@ -129,16 +129,19 @@ def build_edition(
         raise GeneratorError(f"no plan was published in {year}; editions: {', '.join(map(str, corpus.years))}")
     edition_corpus = corpus.up_to(year)
     if alignments is None:
-        alignment = align_corpus(edition_corpus, dataset.overrides)
+        alignment = align_corpus(edition_corpus, dataset.overrides, jobs)
     else:
         alignment = alignments.align(edition_corpus, dataset.overrides)
-    data_files = open_data_files(edition_corpus, alignment, with_urls=True)
     tasks = page_tasks(
-        corpus, year, alignment=alignment, open_data_files=sorted(data_files), site_url=settings.site_url or None
+        corpus, year, alignment=alignment, open_data_files=sorted(OPEN_DATA_NAMES), site_url=settings.site_url or None
     )
-    # The search index first: the longest task, taken while the other processes render pages.
-    work: list[Callable[[], Mapping[str, Any]]] = [lambda: build_search_index(search_documents(edition_corpus)), *tasks]
-    search_index, *rendered = run_tasks(work, jobs)
+    # The longest tasks first, taken while the other processes render pages.
+    work: list[Callable[[], Mapping[str, Any]]] = [
+        lambda: build_search_index(search_documents(edition_corpus)),
+        lambda: open_data_files(edition_corpus, alignment, with_urls=True),
+        *tasks,
+    ]
+    search_index, data_files, *rendered = run_tasks(work, jobs)
     pages = merge_pages(cast(list[dict[str, str]], rendered))
     files: dict[str, bytes] = {path: content.encode("utf-8") for path, content in pages.items()}
     outputs = {urls.open_data_file(name): content for name, content in data_files.items()}

@@ -155,15 +155,22 @@ class Comparison:
 
 def comparisons(corpus: Corpus, alignment: Alignment) -> list[Comparison]:
     """One Comparison per national plan that a plan of `corpus` implements, in alignment order."""
+    return [comparison_of(corpus, alignment, national_id) for national_id in compared_plan_ids(corpus, alignment)]
+
+
+def compared_plan_ids(corpus: Corpus, alignment: Alignment) -> list[str]:
+    """The national plans that have a comparison page: each that a plan of `corpus` implements, in alignment order."""
     plans = corpus.plans_by_id
-    national_ids = []
+    national_ids: dict[str, None] = {}
     for plan_alignment in alignment.plans:
-        if plan_alignment.national_plan_id not in national_ids and plan_alignment.national_plan_id in plans:
-            national_ids.append(plan_alignment.national_plan_id)
-    return [
-        build_comparison(corpus, plans[national_id], alignment.implementing(national_id))
-        for national_id in national_ids
-    ]
+        if plan_alignment.national_plan_id in plans:
+            national_ids.setdefault(plan_alignment.national_plan_id)
+    return list(national_ids)
+
+
+def comparison_of(corpus: Corpus, alignment: Alignment, national_id: str) -> Comparison:
+    """The comparison of national plan `national_id` with the plans of `corpus` implementing it."""
+    return build_comparison(corpus, corpus.plans_by_id[national_id], alignment.implementing(national_id))
 
 
 def build_comparison(corpus: Corpus, national: Plan, plan_alignments: Iterable[PlanAlignment]) -> Comparison:

@@ -138,6 +138,10 @@ def _measure_records(plan: Plan):
         }
 
 
+OPEN_DATA_NAMES = ("measures.json", "plans.json", "agencies.json", "campaigns.json", "alignments.json", "measures.csv")
+"""The files `open_data_files` makes, in its order (the open data page lists them before they are made)."""
+
+
 def open_data_files(corpus: Corpus, alignment: Alignment, with_urls: bool = True) -> dict[str, bytes]:
     """measures.json, plans.json, agencies.json, campaigns.json, alignments.json and measures.csv, by name."""
     records = build_records(corpus, with_urls, alignment)

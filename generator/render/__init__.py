@@ -9,13 +9,15 @@ calls it with the edition's alignment, computed once.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Callable, Iterable
 
 from generator import urls
 from generator.align import Alignment
+from generator.compare import compared_plan_ids
 from generator.errors import GeneratorError
 from generator.corpus import Corpus
-from generator.render.comparison import render_comparison_pages, render_comparisons_index
+from generator.render.comparison import comparison_files, render_comparison_page, render_comparisons_index
 from generator.render.environment import template_env
 from generator.render.escape import escape_markdown
 from generator.render.feed import render_whats_new_feed
@@ -83,16 +85,17 @@ def page_tasks(
 ) -> list[PageTask]:
     """What `render_pages` renders, as independent tasks (generator.forked can run them side by side).
 
-    What the pages share (the comparisons, what is new, the links) is made
-    here, once; each task then only reads it.
+    What the pages share (which plans are compared, what is new, the links)
+    is made here, once; each task then only reads it.
     """
     if edition not in corpus.years:
         raise GeneratorError(f"no plan was published in {edition}; editions: {', '.join(map(str, corpus.years))}")
     edition_corpus = corpus.up_to(edition)
     env = template_env()
-    comparisons = render_comparison_pages(edition_corpus, env, alignment)
+    compared = compared_plan_ids(edition_corpus, alignment)
+    compare_files = comparison_files(compared)
     whats_new = render_whats_new_page(corpus, edition, env)
-    site = Site(edition_corpus, edition, site_url, alignment, env, comparisons)
+    site = Site(edition_corpus, edition, site_url, alignment, env, compare_files)
     names = sorted(open_data_files)
 
     def page(path: str, render: Callable[..., str], *arguments: Any) -> PageTask:
@@ -109,9 +112,11 @@ def page_tasks(
     tasks += [page(urls.agency_path(agency.id), render_agency_page, agency) for agency in site.corpus.agencies]
     tasks.append(page(urls.campaigns_index_path(), render_campaigns_index))
     tasks += [page(urls.campaign_path(campaign.id), render_campaign_page, campaign) for campaign in site.corpus.campaigns]
-    tasks.append(page(urls.comparisons_index_path(), render_comparisons_index, comparisons))
+    tasks.append(page(urls.comparisons_index_path(), render_comparisons_index, compare_files))
     tasks.append(page(urls.open_data_path(), render_open_data_page, names))
-    tasks += [lambda: comparisons, lambda: whats_new, lambda: render_region_pages(site)]
+    # One task a comparison: each takes as long as a hundred measure pages.
+    tasks += [partial(render_comparison_page, edition_corpus, env, alignment, national_id) for national_id in compared]
+    tasks += [lambda: whats_new, lambda: render_region_pages(site)]
     tasks.append(lambda: render_whats_new_feed(corpus, edition, site.site_url))
     return tasks
 

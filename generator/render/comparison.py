@@ -7,7 +7,7 @@ coverage matrix (generator.coverage_svg).
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Collection, Iterable
 
 import jinja2
 from markupsafe import Markup
@@ -25,25 +25,36 @@ METHOD_PAGE = "alignment-method/"
 
 def render_comparison_pages(corpus: Corpus, env: jinja2.Environment, alignment: Alignment) -> dict[str, str]:
     """Markdown file (relative to docs/) -> content, one page per implemented national plan of `corpus`."""
-    template = env.get_template(TEMPLATE)
-    pages = {}
-    for comparison in compare.comparisons(corpus, alignment):
-        coverage = coverage_svg(
-            title=comparison.coverage_title,
-            row_labels=comparison.row_labels,
-            column_labels=comparison.column_labels,
-            cells=comparison.coverage_cells,
-            env=env,
-        )
-        pages[urls.markdown_file(comparison.path)] = template.render(
-            comparison=comparison,
-            coverage=Markup(coverage.strip()),
-            method_href=html_href(comparison.path, METHOD_PAGE),
-        )
+    pages: dict[str, str] = {}
+    for national_id in compare.compared_plan_ids(corpus, alignment):
+        pages.update(render_comparison_page(corpus, env, alignment, national_id))
     return pages
 
 
-def render_comparisons_index(site: Site, compare_pages: Mapping[str, str]) -> str:
+def comparison_files(national_ids: Iterable[str]) -> list[str]:
+    """The Markdown files of the comparison pages of these national plans (compare.compared_plan_ids)."""
+    return [urls.markdown_file(urls.comparison_path(national_id)) for national_id in national_ids]
+
+
+def render_comparison_page(corpus: Corpus, env: jinja2.Environment, alignment: Alignment, national_id: str) -> dict[str, str]:
+    """{Markdown file: content} of the comparison page of national plan `national_id`."""
+    comparison = compare.comparison_of(corpus, alignment, national_id)
+    coverage = coverage_svg(
+        title=comparison.coverage_title,
+        row_labels=comparison.row_labels,
+        column_labels=comparison.column_labels,
+        cells=comparison.coverage_cells,
+        env=env,
+    )
+    content = env.get_template(TEMPLATE).render(
+        comparison=comparison,
+        coverage=Markup(coverage.strip()),
+        method_href=html_href(comparison.path, METHOD_PAGE),
+    )
+    return {urls.markdown_file(comparison.path): content}
+
+
+def render_comparisons_index(site: Site, compare_pages: Collection[str]) -> str:
     compared = [
         plan for plan in site.corpus.plans if urls.markdown_file(urls.comparison_path(plan.id)) in compare_pages
     ]

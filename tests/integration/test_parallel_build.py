@@ -171,10 +171,24 @@ def test_a_page_that_fails_stops_the_build_at_the_same_page_as_serial(tmp_path: 
     assert one.stderr.splitlines()[-1].startswith("jinja2.exceptions.TemplateNotFound: 'no-such-template.html'")
 
 
-def test_a_plugin_handling_page_events_is_refused_and_the_old_site_kept(tmp_path: Path) -> None:
+HOOKS_REFUSED = {
+    "on_page_markdown": (
+        "seen = []\n\ndef on_page_markdown(markdown, page, config, files):\n    seen.append(page.file.src_uri)\n    return markdown\n",
+        "what it keeps from a page would stay in a worker process",
+    ),
+    # The workers are forked before MkDocs fires on_env, between the two page passes.
+    "on_env": (
+        "def on_env(env, config, files):\n    env.globals['extra_word'] = 'late'\n    return env\n",
+        "the worker processes, forked before it runs, would not see what it changes",
+    ),
+}
+
+
+@pytest.mark.parametrize("event", sorted(HOOKS_REFUSED))
+def test_a_plugin_handling_an_event_of_the_page_passes_is_refused_and_the_old_site_kept(tmp_path: Path, event: str) -> None:
+    source, why = HOOKS_REFUSED[event]
     hook = tmp_path / "counting_hook.py"
-    hook.write_text("seen = []\n\ndef on_page_markdown(markdown, page, config, files):\n"
-                    "    seen.append(page.file.src_uri)\n    return markdown\n", encoding="utf-8")
+    hook.write_text(source, encoding="utf-8")
     config = copy_project(tmp_path / "project")
     text = config.read_text(encoding="utf-8").replace("hooks:\n", f"hooks:\n  - {hook.as_posix()}\n", 1)
     config.write_text(text, encoding="utf-8")
@@ -186,8 +200,7 @@ def test_a_plugin_handling_page_events_is_refused_and_the_old_site_kept(tmp_path
 
     assert many.returncode == 1
     assert (
-        f"Error: plugin '{hook.as_posix()}' handles on_page_markdown: what it keeps from a page "
-        "would stay in a worker process (build with one job)"
+        f"Error: plugin '{hook.as_posix()}' handles {event}: {why} (build with one job)"
     ) in many.stderr
     assert "Traceback" not in many.stderr
     assert (site / "earlier.html").read_text(encoding="utf-8") == "an earlier build"

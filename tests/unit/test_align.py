@@ -18,6 +18,7 @@ from generator.align import (
 )
 from generator.model import Agency, AgencyRef, CampaignRef, Node
 from generator.corpus import Corpus
+from generator.load import load_dataset
 
 from builders import plan
 
@@ -288,6 +289,14 @@ def test_whole_real_corpus_alignment_time(record_property):
     record_property("align_corpus_seconds", elapsed)
     print(f"align_corpus on data/: {elapsed * 1000:.1f} ms, {len(alignment.pairings)} pairings")
     assert alignment.plans, "data/ holds plans that implement another"
+
+
+def test_aligning_on_two_processes_gives_the_same_alignment():
+    corpus_ = real_corpus()
+    overrides = load_dataset(Path(__file__).resolve().parents[2] / "data").overrides
+    serial = align_corpus(corpus_, overrides)
+    assert serial.plans
+    assert align_corpus(corpus_, overrides, jobs=2) == serial
 
 
 def agreement(alignment, local_plan_id):

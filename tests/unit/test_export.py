@@ -13,7 +13,7 @@ import pytest
 from generator.errors import InvalidData
 from generator.align import align_corpus
 from generator.commands import export_open_data
-from generator.export import build_records, indented_json, measure_row, open_data_files
+from generator.export import OPEN_DATA_NAMES, build_records, indented_json, measure_row, open_data_files
 from generator.load import load_corpus, load_dataset
 from generator.model import AgencyRef, Node
 from generator.corpus import Corpus
@@ -103,6 +103,11 @@ def test_registries_are_exported_with_their_pages(corpus):
         "description": "进口食品的专项整治行动。",
         "url": "campaigns/qingyuan/",
     }
+
+
+def test_the_names_the_open_data_page_lists_are_the_files_made_in_their_order(corpus):
+    # The page listing them is rendered before (or beside) the files themselves.
+    assert tuple(open_data_files(corpus, align_corpus(corpus))) == OPEN_DATA_NAMES
 
 
 def test_files_are_utf8_json_and_a_csv_that_spreadsheets_read_as_utf8(corpus, tmp_path):
