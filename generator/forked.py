@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import pickle
+import threading
 import traceback
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence, TypeVar
@@ -37,6 +39,18 @@ def processes(jobs: int) -> Iterator[None]:
 def processes_in_use() -> int:
     """How many processes the build under way uses: 1 unless inside `processes(jobs)`."""
     return _in_use[-1]
+
+
+def spare_processes(limit: int = 8) -> int:
+    """How many processes a build that runs on one core may fork for its own work: the cores it may use.
+
+    One while any other thread runs: a forked process has only the thread that
+    forked it, and a lock another thread held at that moment stays locked in it.
+    At most `limit`: each process holds the edition's corpus, and the tasks are few.
+    """
+    if threading.active_count() > 1:
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, limit))
 
 
 class TaskFailed(Exception):

@@ -28,6 +28,7 @@ from generator.validate import parse_edition
 from generator.yamlio import gc_paused
 
 _built: dict[str, EditionOutput] = {}
+_started: dict[str, str] = {}
 log = logging.getLogger("mkdocs.hooks.generator")
 
 
@@ -39,8 +40,22 @@ def data_dir(config: MkDocsConfig) -> Path:
 def on_startup(command: str, dirty: bool) -> None:
     # Serve calls this once, with the first configuration only; preview keeps
     # its state in the package, which outlives the hook module.
+    _started["command"] = command
     if command == "serve" and dirty:
         preview.track()
+
+
+def _jobs() -> int:
+    """The processes the edition's own work runs on.
+
+    `mkdocs build` runs MkDocs' work on one core, so the edition's (aligning,
+    rendering, the search index, the open data) takes the spare ones; a
+    parallel build has said how many it uses. `mkdocs serve` stays in one
+    process: its web server runs on threads, which a fork does not carry.
+    """
+    if forked.processes_in_use() > 1:
+        return forked.processes_in_use()
+    return forked.spare_processes() if _started.get("command") in ("build", "gh-deploy") else 1
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -90,7 +105,7 @@ def _build_edition(config: MkDocsConfig, reuse: preview.Reuse | None) -> Edition
     edition = parse_edition(os.environ.get("QP_EDITION"), dataset.corpus.years)
     base_url = (os.environ.get("QP_SITE_URL") or config.site_url or "").rstrip("/")
     output = build_edition(
-        dataset, edition, Settings(site_url=base_url), reuse.alignments if reuse else None, jobs=forked.processes_in_use()
+        dataset, edition, Settings(site_url=base_url), reuse.alignments if reuse else None, jobs=_jobs()
     )
     if base_url:
         # Each edition lives under /<year>/ of the tree mike publishes.

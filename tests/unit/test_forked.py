@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 import pytest
@@ -57,3 +58,17 @@ def test_the_processes_a_build_uses_are_known_inside_the_block_only() -> None:
     with forked.processes(3):
         assert forked.processes_in_use() == 3
     assert forked.processes_in_use() == 1
+
+
+def test_a_build_forks_for_its_own_work_only_while_no_other_thread_runs() -> None:
+    assert 1 <= forked.spare_processes() <= 8
+    assert forked.spare_processes(limit=1) == 1
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        # As under `mkdocs serve`, whose web server is a thread a fork would not carry.
+        assert forked.spare_processes() == 1
+    finally:
+        release.set()
+        thread.join()
