@@ -1,13 +1,15 @@
 """MkDocs' two page passes on forked processes that keep their pages from the first pass to the second.
 
-Page i is handled by process i % jobs (this one is process 0) in both
-passes. The processes are forked once, before the first pass, so each page's
-HTML stays where it was made: a process sends back only what the build's
-global steps and the other pages' templates read (the title, the metadata,
-the table of contents, the anchors; everything but the page's Markdown and
-HTML), and gets, before the second pass, the same of every page it does not
-hold. Sending 11,000 pages' HTML to this process and forking again with it,
-as the first version did, cost a tenth of a parallel build at 10,000 measures.
+The processes are forked once, before the first pass. In it they take the
+pages a few at a time from a shared counter, so none waits for a slower one,
+and send each batch's outcome back as soon as it is done: not the page's
+HTML, which stays where it was made, but what the build's global steps and
+the other pages' templates read (the title, the metadata, the table of
+contents, the anchors). Before the second pass each process gets the same of
+every page it does not hold, and builds the pages it read. At 10,000
+measures the first pass then ends half a second after the slower process's
+work, where it ended about two seconds after it when each process took every
+other page and sent all of them, HTML included, at the end.
 
 A worker sees the build's global objects as they stood when it was forked;
 what changes them between the passes is the `on_env` event, which is
@@ -25,10 +27,11 @@ import gc
 import io
 import logging
 import multiprocessing
+import multiprocessing.connection
 import pickle
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import Any
@@ -45,6 +48,8 @@ timings = logging.getLogger("generator.parallel_build")
 _GRAPH = frozenset({"file", "parent", "previous_page", "next_page", "children"})
 # What only the page's own process needs: its source and its HTML, the bulk of what a page holds.
 _OWN = frozenset({"markdown", "content"})
+# Pages a process takes at a time: small enough to even out the end, large enough that taking is cheap.
+_BATCH = 8
 
 PageWork = Callable[[Page], None]
 
@@ -63,6 +68,8 @@ class PagePasses:
         self.objects = objects
         self.index = {id(obj): i for i, obj in enumerate(objects)}
         self.workers: list[tuple[Any, Connection]] = []
+        self.owner: dict[int, int] = {}
+        """After the first pass: the process (0: this one) that read each page and holds its HTML."""
         self.shown: dict[int, dict] = {}
         """After the first pass: each page's attributes that another process may read."""
 
@@ -79,21 +86,35 @@ class PagePasses:
         gc.unfreeze()
 
     def first(self) -> None:
-        """`read(page)` for every page; the other processes then wait for `second`."""
+        """`read(page)` for every page; the other processes then wait for `second`.
+
+        The pages are taken a batch at a time from a shared counter, so no
+        process waits for a slower one, and each batch's outcome is sent as
+        soon as it is done, so that sending overlaps the work.
+        """
         started = time.monotonic()
         gc.collect()
         gc.freeze()  # the forks then share the heap instead of copying it as the collector walks it
         context = multiprocessing.get_context("fork")
+        self.counter = context.Value("l", 0)
         for share in range(1, self.jobs):
             connection, theirs = context.Pipe()
             process = context.Process(target=self._worker, args=(share, theirs), name=f"mkdocs-build-{share}")
             process.start()
             theirs.close()
             self.workers.append((process, connection))
+        outcomes: dict[int, tuple] = {}
+        seconds = [0.0] * self.jobs
+        done: set[int] = set()
         cpu = time.process_time()
-        outcomes = self._share(0, self.read, _shown)
-        seconds = [time.process_time() - cpu]
-        outcomes.update(self._receive(seconds))
+        for batch in self._batches():
+            mine = self._run(batch, self.read, _shown)
+            outcomes.update(mine)
+            self.owner.update(dict.fromkeys(mine, 0))
+            self._receive(outcomes, seconds, done, wait=False)
+        seconds[0] = time.process_time() - cpu
+        while len(done) < len(self.workers):
+            self._receive(outcomes, seconds, done, wait=True)
         self.shown = {i: attributes for i, (_, attributes, _) in outcomes.items()}
         self._log("Markdown", started, seconds)
         self._replay(outcomes)
@@ -102,20 +123,30 @@ class PagePasses:
         """`build(page)` for every page, each on the process that read it."""
         started = time.monotonic()
         for share, (_, connection) in enumerate(self.workers, start=1):
-            others = {i: attributes for i, attributes in self.shown.items() if i % self.jobs != share}
+            others = {i: attributes for i, attributes in self.shown.items() if self.owner[i] != share}
             connection.send_bytes(self._pickled(others))
+        outcomes: dict[int, tuple] = {}
+        seconds = [0.0] * self.jobs
         cpu = time.process_time()
-        outcomes = self._share(0, self.build, _unsent)
-        seconds = [time.process_time() - cpu]
-        outcomes.update(self._receive(seconds))
+        outcomes.update(self._run([i for i in range(len(self.pages)) if self.owner.get(i) == 0], self.build, _unsent))
+        seconds[0] = time.process_time() - cpu
+        done: set[int] = set()
+        while len(done) < len(self.workers):
+            self._receive(outcomes, seconds, done, wait=True)
         self._log("Templates", started, seconds)
         self._replay(outcomes)
 
     def _worker(self, share: int, connection: Connection) -> None:
         cpu = time.process_time()
-        outcomes = self._share(share, self.read, _shown)
-        connection.send_bytes(self._sendable(share, time.process_time() - cpu, outcomes))
-        if any(error is not None for _, _, error in outcomes.values()):
+        mine: list[int] = []
+        failed = False
+        for batch in self._batches():
+            outcomes = self._run(batch, self.read, _shown)
+            mine.extend(outcomes)
+            failed = failed or any(error is not None for _, _, error in outcomes.values())
+            connection.send_bytes(self._sendable(share, ("pages", outcomes)))
+        connection.send_bytes(self._sendable(share, ("done", time.process_time() - cpu)))
+        if failed:
             return
         try:
             shown = self._unpickle(connection.recv_bytes())
@@ -124,14 +155,30 @@ class PagePasses:
         for i, attributes in shown.items():
             vars(self.pages[i]).update(attributes)
         cpu = time.process_time()
-        outcomes = self._share(share, self.build, _changed)
-        connection.send_bytes(self._sendable(share, time.process_time() - cpu, outcomes))
+        outcomes = self._run(mine, self.build, _changed)
+        connection.send_bytes(self._sendable(share, ("pages", outcomes)))
+        connection.send_bytes(self._sendable(share, ("done", time.process_time() - cpu)))
         connection.close()
 
-    def _share(self, share: int, work: PageWork, sent: Callable[[Page, dict], dict]) -> dict[int, tuple]:
-        """page index -> (log records, attributes to send, exception) for this process's pages, in order."""
+    def _batches(self):
+        """The next pages no process has taken, a few at a time, in page order, until none is left."""
+        while True:
+            with self.counter.get_lock():
+                start = self.counter.value
+                self.counter.value = min(start + _BATCH, len(self.pages))
+            if start >= len(self.pages):
+                return
+            yield range(start, min(start + _BATCH, len(self.pages)))
+
+    def _run(self, batch: Iterable[int], work: PageWork, sent: Callable[[Page, dict], dict]) -> dict[int, tuple]:
+        """page index -> (log records, attributes to send, exception) for these pages, in order.
+
+        A page that raised stops this process and, through the counter, the
+        others once they finish the pages they hold: every page before it in
+        page order has been taken already, so its outcome still arrives.
+        """
         outcomes = {}
-        for i in range(share, len(self.pages), self.jobs):
+        for i in batch:
             page = self.pages[i]
             before = dict(vars(page))
             error = None
@@ -142,23 +189,31 @@ class PagePasses:
                     error = _portable(exc)
             outcomes[i] = (records, sent(page, before), error)
             if error is not None:
+                with self.counter.get_lock():
+                    self.counter.value = len(self.pages)
                 break
         return outcomes
 
-    def _receive(self, seconds: list[float]) -> dict[int, tuple]:
-        outcomes: dict[int, tuple] = {}
+    def _receive(self, outcomes: dict[int, tuple], seconds: list[float], done: set[int], wait: bool) -> None:
+        """Every message the workers have sent (with `wait`, at least one): pages' outcomes, or done with its CPU seconds."""
+        connections = [connection for share, (_, connection) in enumerate(self.workers, start=1) if share not in done]
+        ready = multiprocessing.connection.wait(connections, timeout=None if wait else 0)
         for share, (process, connection) in enumerate(self.workers, start=1):
+            if connection not in ready:
+                continue
             try:
-                sent = self._unpickle(connection.recv_bytes())
+                kind, sent = self._unpickle(connection.recv_bytes())
             except EOFError:
                 process.join()
                 raise BuildError(f"build worker {share} died (exit status {process.exitcode})") from None
-            if isinstance(sent, BuildError):
+            if kind == "error":
                 raise sent
-            worker_seconds, worker_outcomes = sent
-            seconds.append(worker_seconds)
-            outcomes.update(worker_outcomes)
-        return outcomes
+            if kind == "done":
+                seconds[share] = sent
+                done.add(share)
+            else:
+                outcomes.update(sent)
+                self.owner.update(dict.fromkeys(sent, share))
 
     def _replay(self, outcomes: dict[int, tuple]) -> None:
         for i, page in enumerate(self.pages):
@@ -177,11 +232,11 @@ class PagePasses:
             f"(CPU seconds per process: {', '.join(f'{s:.2f}' for s in seconds)})"
         )
 
-    def _sendable(self, share: int, seconds: float, outcomes: dict) -> bytes:
+    def _sendable(self, share: int, message: tuple[str, Any]) -> bytes:
         try:
-            return self._pickled((seconds, outcomes))
+            return self._pickled(message)
         except Exception as exc:  # noqa: BLE001 - a plugin put something on a page that cannot travel
-            return pickle.dumps(BuildError(f"build worker {share} cannot send its pages back: {exc}"))
+            return pickle.dumps(("error", BuildError(f"build worker {share} cannot send its pages back: {exc}")))
 
     def _pickled(self, value: Any) -> bytes:
         buffer = io.BytesIO()
