@@ -105,8 +105,8 @@ def _build(config: MkDocsConfig, jobs: int) -> None:
         nav = config.plugins.on_nav(nav, config=config, files=files)
 
         log.debug("Reading markdown pages.")
-        pages = _pages(files.documentation_pages(inclusion=inclusion), config)
         doc_files = files.documentation_pages(inclusion=inclusion)
+        pages = _pages(doc_files, config)
         # Compiled once here rather than once per worker.
         env.get_template("main.html")
         with PagePasses(

@@ -93,9 +93,8 @@ def page_tasks(
     edition_corpus = corpus.up_to(edition)
     env = template_env()
     compared = compared_plan_ids(edition_corpus, alignment)
-    compare_files = comparison_files(compared)
     whats_new = render_whats_new_page(corpus, edition, env)
-    site = Site(edition_corpus, edition, site_url, alignment, env, compare_files)
+    site = Site(edition_corpus, edition, site_url, alignment, env, comparison_files(compared))
     names = sorted(open_data_files)
 
     def page(path: str, render: Callable[..., str], *arguments: Any) -> PageTask:
@@ -112,7 +111,7 @@ def page_tasks(
     tasks += [page(urls.agency_path(agency.id), render_agency_page, agency) for agency in site.corpus.agencies]
     tasks.append(page(urls.campaigns_index_path(), render_campaigns_index))
     tasks += [page(urls.campaign_path(campaign.id), render_campaign_page, campaign) for campaign in site.corpus.campaigns]
-    tasks.append(page(urls.comparisons_index_path(), render_comparisons_index, compare_files))
+    tasks.append(page(urls.comparisons_index_path(), render_comparisons_index))
     tasks.append(page(urls.open_data_path(), render_open_data_page, names))
     # One task a comparison: each takes as long as a hundred measure pages.
     tasks += [partial(render_comparison_page, edition_corpus, env, alignment, national_id) for national_id in compared]

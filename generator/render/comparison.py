@@ -7,7 +7,7 @@ coverage matrix (generator.coverage_svg).
 
 from __future__ import annotations
 
-from typing import Collection, Iterable
+from typing import Iterable
 
 import jinja2
 from markupsafe import Markup
@@ -54,9 +54,9 @@ def render_comparison_page(corpus: Corpus, env: jinja2.Environment, alignment: A
     return {urls.markdown_file(comparison.path): content}
 
 
-def render_comparisons_index(site: Site, compare_pages: Collection[str]) -> str:
+def render_comparisons_index(site: Site) -> str:
     compared = [
-        plan for plan in site.corpus.plans if urls.markdown_file(urls.comparison_path(plan.id)) in compare_pages
+        plan for plan in site.corpus.plans if urls.markdown_file(urls.comparison_path(plan.id)) in site.compare_pages
     ]
     return site.render(
         "index_comparisons.md.j2",
