@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import yaml
 from generator.errors import GeneratorError
 from generator.ingest import ingest_files
 from generator.ingest.decode import decode_source
+from registries import copy_registries
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "sources"
@@ -18,8 +18,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "sources"
 
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
-    for name in ("agencies.yaml", "campaigns.yaml", "non_campaigns.yaml"):
-        shutil.copy(ROOT / "data" / name, tmp_path / name)
+    copy_registries(tmp_path)
     return tmp_path
 
 
@@ -44,8 +43,7 @@ def test_encodings_give_the_same_plan(name, encoding, data_dir, tmp_path_factory
 
 def _fresh(factory) -> Path:
     folder = factory.mktemp("data")
-    for name in ("agencies.yaml", "campaigns.yaml", "non_campaigns.yaml"):
-        shutil.copy(ROOT / "data" / name, folder / name)
+    copy_registries(folder)
     return folder
 
 

@@ -7,12 +7,12 @@ the goldens with `pytest tests/unit/test_ingest_golden.py --update-goldens`.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.ingest import ingest_files
+from registries import copy_registries
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "ingest"
@@ -21,8 +21,7 @@ GOLDEN = ROOT / "tests" / "golden" / "ingest"
 @pytest.fixture(scope="module")
 def written(tmp_path_factory) -> dict[str, str]:
     data = tmp_path_factory.mktemp("data")
-    for name in ("agencies.yaml", "campaigns.yaml", "non_campaigns.yaml"):
-        shutil.copy(ROOT / "data" / name, data / name)
+    copy_registries(data)
     ingest_files(sorted((ROOT / "data" / "sources").glob("*.txt")), data_dir=data, force=False)
     return {path.name: path.read_text(encoding="utf-8") for path in sorted((data / "plans").glob("*.yaml"))}
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import yaml
 
 from generator import urls
 from generator.ingest import ingest_files
+from registries import fresh_data_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 TITLE = "guanyu-tuijin-ceshi-gongzuo-deyi-jian"
@@ -31,11 +31,7 @@ def _document(region: str, year: int, task: str = "省科技厅") -> str:
 
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
-    data = tmp_path / "data"
-    (data / "sources").mkdir(parents=True)
-    for name in ("agencies.yaml", "campaigns.yaml", "non_campaigns.yaml"):
-        shutil.copy(ROOT / "data" / name, data / name)
-    return data
+    return fresh_data_dir(tmp_path)
 
 
 def _ingest(data_dir: Path, *documents: tuple[str, str]) -> str:

@@ -9,7 +9,6 @@ measure and read names and roles with F1 >= 0.95 per document.
 from __future__ import annotations
 
 import json
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pytest
 import yaml
 
 from generator.ingest import ingest_files
+from registries import copy_registries
 
 ROOT = Path(__file__).resolve().parents[2]
 REALWORLD = ROOT / "tests" / "fixtures" / "realworld"
@@ -30,8 +30,7 @@ COMPOUND_MARKS = ("等", "会同", "和各", "、", "，", "负责", "牵头")
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory) -> tuple[dict[str, dict], list[dict]]:
     data = tmp_path_factory.mktemp("data")
-    for name in ("agencies.yaml", "campaigns.yaml", "non_campaigns.yaml"):
-        shutil.copy(ROOT / "data" / name, data / name)
+    copy_registries(data)
     sources = data / "sources"
     sources.mkdir()
     for stem in DOCUMENTS:

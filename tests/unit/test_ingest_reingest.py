@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import resource
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,6 +14,7 @@ import yaml
 from generator.cli import main
 from generator.errors import GeneratorError
 from generator.ingest import ingest_files
+from registries import copy_registries
 
 ROOT = Path(__file__).resolve().parents[2]
 NATIONAL = ROOT / "data" / "sources" / "000_efb95279d0e108c1.txt"
@@ -23,8 +23,7 @@ GUANGDONG = ROOT / "data" / "sources" / "002_66769d208b9c5bf1.txt"
 
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
-    for name in ("agencies.yaml", "campaigns.yaml", "non_campaigns.yaml"):
-        shutil.copy(ROOT / "data" / name, tmp_path / name)
+    copy_registries(tmp_path)
     return tmp_path
 
 

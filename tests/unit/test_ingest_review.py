@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 import time
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from generator.ingest import ingest_files
 from generator.ingest.metadata import read_metadata
 from generator.ingest.structure import parse_structure
 from generator.ingest.paragraphs import make_paragraphs
+from registries import fresh_data_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,11 +32,7 @@ UNDATED = """国务院关于推进测试工作的意见
 
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
-    data = tmp_path / "data"
-    (data / "sources").mkdir(parents=True)
-    for name in ("agencies.yaml", "campaigns.yaml", "non_campaigns.yaml"):
-        shutil.copy(ROOT / "data" / name, data / name)
-    return data
+    return fresh_data_dir(tmp_path)
 
 
 def _source(data_dir: Path, text: str, name: str = "undated.txt") -> Path:

@@ -11,11 +11,10 @@ import yaml
 
 from generator.ingest import ingest_files
 from generator.load import load_corpus
+from registries import copy_registries
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "data" / "sources"
-REGISTRIES = ("agencies.yaml", "campaigns.yaml", "non_campaigns.yaml")
-
 NATIONAL_2016 = "guobanfa-2016-18"
 GANGYAO = "zhongyang-2023-zhiliang-qiangguo-jianshe-gangyao"
 GUANGDONG = "yuefuban-2016-112"
@@ -27,8 +26,7 @@ CHONGQING = "chongqing-2016-zhiliang-fazhan-gangyao-xingdong-jihua"
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory) -> Path:
     data = tmp_path_factory.mktemp("data")
-    for name in REGISTRIES:
-        shutil.copy(ROOT / "data" / name, data / name)
+    copy_registries(data)
     shutil.copytree(SOURCES, data / "sources")
     assert ingest_files(sorted((data / "sources").glob("*.txt")), data_dir=data, force=False) == 0
     return data
