@@ -18,7 +18,15 @@ EDITION = "latest/"
 SEARCH_INPUT = ".md-search__input, input[data-md-component=search-query]"
 RESULT = ".md-search-result__item"
 MAX_RESULTS = 60
-ON_TOP = """element => {
+# The list shows the whole query typed (not a prefix rendered while typing,
+# which the next run() clears) and its first result is the topmost thing at
+# its place on screen. Queried afresh on every poll: a handle taken earlier
+# may be a row the next run() removed.
+SHOWN_ON_TOP = """query => {
+  const root = document.querySelector("[data-qp-search]");
+  if (root === null || root.getAttribute("data-qp-rendered") !== query) return false;
+  const element = root.querySelector(".md-search-result__item");
+  if (element === null) return false;
   const box = element.getBoundingClientRect();
   const x = box.left + Math.min(box.width / 2, 40), y = box.top + Math.min(box.height / 2, 12);
   const hit = document.elementFromPoint(x, y);
@@ -49,9 +57,11 @@ def search(tab, query: str) -> list[str]:
     # to_be_visible accepts an element clipped by a closed dialog; a person
     # sees a result only if it is the topmost thing at its place on screen.
     try:
-        page.wait_for_function(ON_TOP, arg=results.first.element_handle(), timeout=5_000)
+        page.wait_for_function(SHOWN_ON_TOP, arg=query.strip(), timeout=10_000)
     except PlaywrightTimeoutError:
-        raise AssertionError(f"{query}: results are in the page but not on screen (is the search dialog open?)") from None
+        shown = page.locator("[data-qp-search]").get_attribute("data-qp-rendered")
+        raise AssertionError(f"{query}: the list shows {shown!r}, or its results are not on screen"
+                             " (is the search dialog open?)") from None
     # Read the whole list as a person would: scroll it until no more results come.
     listing = page.locator(".md-search__scrollwrap").bounding_box()
     page.mouse.move(listing["x"] + listing["width"] / 2, listing["y"] + listing["height"] / 2)
