@@ -91,6 +91,9 @@ def test_search_results_show_the_payload_as_text(watched_page, hostile_site):
     page.locator(SEARCH_INPUT).first.click()
     page.keyboard.type("质检总局")
     page.keyboard.press("End")
+    # Read the list once it shows the whole query: a prefix's list, rendered
+    # while typing, is cleared by the next run.
+    page.locator('[data-qp-search][data-qp-rendered="质检总局"]').wait_for(state="attached", timeout=10_000)
     results = page.locator(".md-search-result__item")
     expect(results.first).to_be_visible()
     text = " ".join(results.all_text_contents())

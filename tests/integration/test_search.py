@@ -101,7 +101,7 @@ def type_query(page, query: str) -> None:
     page.click(".md-search__input")
     page.fill(".md-search__input", "")
     page.type(".md-search__input", query, delay=30)
-    page.wait_for_selector(f'[data-qp-search][data-qp-rendered="{query}"]', state="attached", timeout=5000)
+    page.wait_for_selector(f'[data-qp-search][data-qp-rendered="{query}"]', state="attached", timeout=10_000)
 
 
 def names_to_find(corpus) -> list[str]:
