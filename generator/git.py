@@ -23,9 +23,18 @@ class GitFailed(GeneratorError):
     """A git command failed; the message holds the command and git's words."""
 
 
-def run_git(repo: Path, *arguments: str, ok_codes: tuple[int, ...] = (0,)) -> str:
-    """git `arguments` in `repo`; its stdout. GitFailed unless the exit code is in `ok_codes`."""
-    result = subprocess.run(["git", *arguments], cwd=repo, capture_output=True, text=True)
+def run_git(
+    repo: Path, *arguments: str, ok_codes: tuple[int, ...] = (0,), stdin: str | None = None,
+    env: dict[str, str] | None = None,
+) -> str:
+    """git `arguments` in `repo`, fed `stdin`, with `env` added to the environment; its stdout.
+
+    GitFailed unless the exit code is in `ok_codes`.
+    """
+    result = subprocess.run(
+        ["git", *arguments], cwd=repo, capture_output=True, text=True, input=stdin,
+        env=dict(os.environ, **env) if env else None,
+    )
     if result.returncode not in ok_codes:
         raise GitFailed(f"git {' '.join(arguments)} failed in {repo}: {result.stderr.strip() or f'exit {result.returncode}'}")
     return result.stdout
@@ -71,15 +80,60 @@ def git_dir(repo: Path) -> Path:
 
 def top_entries(repo: Path, treeish: str) -> dict[str, tuple[str, str]]:
     """The entries at the top of `treeish`: name -> (blob or tree, object id); {} when it does not exist."""
+    return {name: (kind, oid) for name, (_, kind, oid) in _tree_entries(repo, treeish).items()}
+
+
+def _tree_entries(repo: Path, treeish: str) -> dict[str, tuple[str, str, str]]:
+    """name -> (mode, blob or tree, object id) at the top of `treeish`; {} when it does not exist."""
     if not run_git(repo, "rev-parse", "--verify", "--quiet", f"{treeish}^{{tree}}", ok_codes=(0, 1)).strip():
         return {}
     entries = {}
     for line in run_git(repo, "ls-tree", "-z", treeish).split("\0"):
         if line:
             meta, name = line.split("\t", 1)
-            _, kind, oid = meta.split()
-            entries[name] = (kind, oid)
+            mode, kind, oid = meta.split()
+            entries[name] = (mode, kind, oid)
     return entries
+
+
+def object_id(repo: Path, spec: str) -> str | None:
+    """The object `spec` names (e.g. a tree id and a path in it, "<oid>:404.html"); None when there is none."""
+    return run_git(repo, "rev-parse", "--verify", "--quiet", spec, ok_codes=(0, 1)).strip() or None
+
+
+def write_blob(repo: Path, data: bytes) -> str:
+    """Store `data` as a blob in the repository; its object id."""
+    result = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=repo, input=data, capture_output=True)
+    if result.returncode != 0:
+        raise GitFailed(f"git hash-object -w failed in {repo}: {result.stderr.decode(errors='replace').strip()}")
+    return result.stdout.decode().strip()
+
+
+def commit_top_entries(
+    repo: Path, branch: str, changes: dict[str, tuple[str, str]], message: str, identity: dict[str, str]
+) -> bool:
+    """Commit onto `branch` its tree with the top-level entries `changes` (name -> (blob or tree, object id)) set.
+
+    Made with git's plumbing (mktree, commit-tree, update-ref against the head
+    read first), so a tree already in the repository, such as an edition's,
+    becomes another folder without a byte of it being read again. False, and
+    no commit, when the tree would stay as it is.
+    """
+    head = branch_head(repo, branch)
+    if head is None:
+        raise GitFailed(f"{repo}: no branch {branch} to commit onto")
+    entries = _tree_entries(repo, head)
+    wanted = dict(entries)
+    for name, (kind, oid) in changes.items():
+        wanted[name] = ("040000" if kind == "tree" else "100644", kind, oid)
+    if wanted == entries:
+        return False
+    listing = "".join(f"{mode} {kind} {oid}\t{name}\0" for name, (mode, kind, oid) in wanted.items())
+    tree = run_git(repo, "mktree", "-z", stdin=listing).strip()
+    commit = run_git(repo, "commit-tree", tree, "-p", head, "-m", message, env=identity).strip()
+    # The old head as the expected value: a branch moved meanwhile is an error, not overwritten.
+    run_git(repo, "update-ref", f"refs/heads/{branch}", commit, head)
+    return True
 
 
 def read_blob(repo: Path, oid: str) -> bytes:

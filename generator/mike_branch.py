@@ -95,7 +95,7 @@ def commit_editions(
     template: Path,
     root_404: str,
 ) -> list[str]:
-    """Commit each deploy (alias type copy), then `alias` (version, alias, message) and the root's `default`.
+    """Commit each deploy, then `alias` (version, alias, message) and the root's `default`.
 
     Then every version whose title differs from `titles` (version -> title) is
     retitled, the root redirect page is made from `template` (mike's
@@ -103,6 +103,12 @@ def commit_editions(
     latest/404.html) is copied to the root as 404.html, which static hosts
     serve for a missing path anywhere. Returns what was done, one line each.
     A commit that would change nothing is skipped.
+
+    An alias ends as a copy of its version (what mike's alias type copy makes),
+    but mike writes the copy file by file, sending every byte of the newest
+    edition to git twice. So mike records the alias as a symlink, and the
+    closing commit (`_finish_root`) points the alias at the version's own tree:
+    the same files, for the cost of one tree entry.
     """
     request = {
         "branch": branch,
@@ -112,12 +118,11 @@ def commit_editions(
             for d in deploys
         ],
         "alias": list(alias) if alias else None,
-        "default": list(default),
+        "default": default[0],
         "titles": titles,
-        "template": str(template),
-        "root_404": root_404,
     }
-    return _run(repo, identity, request)["done"]
+    answer = _run(repo, identity, request)
+    return answer["done"] + _finish_root(repo, identity, branch, answer, default, template, root_404)
 
 
 def _run(repo: Path, identity: dict[str, str], request: dict[str, Any]) -> dict[str, Any]:
@@ -136,7 +141,11 @@ def _run(repo: Path, identity: dict[str, str], request: dict[str, Any]) -> dict[
 
 
 def _serve(request: dict[str, Any]) -> dict[str, Any]:
-    """The child's side: run the request with mike's API in the current folder."""
+    """The child's side: commit with mike's API in the current folder; the versions file it leads to.
+
+    Answers what was done, the versions.json to commit (with the titles of
+    `titles`) and which version each alias names.
+    """
     from mike import commands, git_utils, jsonpath
 
     branch = request["branch"]
@@ -149,7 +158,7 @@ def _serve(request: dict[str, Any]) -> dict[str, Any]:
                 title=deploy["title"],
                 aliases=deploy["aliases"],
                 update_aliases=True,
-                alias_type=commands.AliasType.copy,
+                alias_type=commands.AliasType.symlink,
                 branch=branch,
                 message=deploy["message"],
                 set_props=[(jsonpath.parse(FINGERPRINT), deploy["fingerprint"])],
@@ -163,59 +172,69 @@ def _serve(request: dict[str, Any]) -> dict[str, Any]:
         try:
             commands.alias(
                 {"use_directory_urls": True}, version, [alias], update_aliases=True,
-                alias_type=commands.AliasType.copy, branch=branch, message=message,
+                alias_type=commands.AliasType.symlink, branch=branch, message=message,
             )
         except git_utils.GitEmptyCommit:
             pass
         done.append(f"aliased {version} as {alias}")
-    done += _finish_root(request, branch)
-    return {"done": done}
-
-
-def _finish_root(request: dict[str, Any], branch: str) -> list[str]:
-    """Titles, the root redirect page and the root 404.html, in one commit (each one would cost a fast-import).
-
-    What mike's retitle and set_default(template=…) would write, made with
-    mike's own versions model and its redirect page rendering.
-    """
-    from jinja2 import Template
-    from mike import commands, git_utils
-
     versions = commands.list_versions(branch)
-    done = []
     for info in list(versions):
         title = request["titles"].get(str(info.version))
         if title and info.title != title:
             versions.update(str(info.version), title)
             done.append(f"retitled {info.version} {title}")
-    target, message = request["default"]
-    if not versions.find(target):
-        raise ValueError(f"identifier {target!r} does not exist")
-    with open(request["template"], encoding="utf-8") as stream:
+    if not versions.find(request["default"]):
+        raise ValueError(f"identifier {request['default']!r} does not exist")
+    return {
+        "done": done,
+        "versions": commands.versions_to_file_info(versions).data.decode("utf-8"),
+        "aliases": {alias: str(info.version) for info in versions for alias in info.aliases},
+    }
+
+
+def _finish_root(
+    repo: Path, identity: dict[str, str], branch: str, answer: dict[str, Any], default: tuple[str, str],
+    template: Path, root_404: str,
+) -> list[str]:
+    """The aliases as their versions' trees, the titles, the root redirect page and 404.html: one commit.
+
+    What mike's copy aliases, retitle and set_default(template=…) would write,
+    from mike's own versions file and rendered as mike renders its redirect page.
+    """
+    from jinja2 import Template
+
+    target, message = default
+    entries = git.top_entries(repo, branch)
+    changes: dict[str, tuple[str, str]] = {}
+    done = []
+    for alias, version in sorted(answer["aliases"].items()):
+        if entries.get(version, ("blob",))[0] != "tree":
+            raise MikeFailed(f"{branch}: {VERSIONS} names version {version}, but there is no folder {version}/")
+        if entries.get(alias) != entries[version]:
+            changes[alias] = entries[version]
+            done.append(f"copied {version} to {alias}")
+    with open(template, encoding="utf-8") as stream:
         # As mike renders its redirect page: autoescaped, `href` relative to the root.
         redirect = Template(stream.read(), autoescape=True, keep_trailing_newline=True).render(href=target + "/")
-    wanted = {
-        "versions.json": commands.versions_to_file_info(versions).data,
-        "index.html": redirect.encode("utf-8"),
-        "404.html": git_utils.read_file(branch, request["root_404"]),
-    }
-    changed = {}
-    for name, content in wanted.items():
-        try:
-            if git_utils.read_file(branch, name) == content:
-                continue
-        except git_utils.GitError:
-            pass  # not there yet
-        changed[name] = content
-    if not changed:
-        return []
-    with git_utils.Commit(branch, message if "index.html" in changed else "Retitle the editions, serve the root 404.html") as commit:
-        for name, content in changed.items():
-            commit.add_file(git_utils.FileInfo(name, content))
-    if "index.html" in changed:
+    changes[VERSIONS] = ("blob", git.write_blob(repo, answer["versions"].encode("utf-8")))
+    changes["index.html"] = ("blob", git.write_blob(repo, redirect.encode("utf-8")))
+    folder, _, inside = root_404.partition("/")
+    page_404 = git.object_id(repo, f"{(changes.get(folder) or entries[folder])[1]}:{inside}")
+    if page_404 is None:
+        raise MikeFailed(f"{branch}: no {root_404} to serve as the root 404.html")
+    changes["404.html"] = ("blob", page_404)
+    changes = {name: entry for name, entry in changes.items() if entries.get(name) != entry}
+    if not changes:
+        return done
+    if "index.html" in changes:
         done.append(f"default {target}")
-    if "404.html" in changed:
-        done.append(f"root 404.html from {request['root_404']}")
+    if "404.html" in changes:
+        done.append(f"root 404.html from {root_404}")
+    what = [f"copy {version} to {alias}" for alias, version in sorted(answer["aliases"].items()) if alias in changes]
+    what += ["retitle the editions"] * (VERSIONS in changes) + [message] * ("index.html" in changes)
+    what += ["serve the root 404.html"] * ("404.html" in changes)
+    summary = "; ".join(what)
+    git.commit_top_entries(repo, branch, changes, summary[:1].upper() + summary[1:], identity)
     return done
 
 

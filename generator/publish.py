@@ -16,7 +16,8 @@
    builds happen before anything is committed;
 4. commits them into the local `gh-pages` branch through mike's git plumbing
    (`git fast-import`: the current branch, index and working tree are never
-   touched, nothing is pushed), the newest also as `latest`; titles the
+   touched, nothing is pushed), the newest also as `latest`, which is then
+   made the newest edition's own git tree (generator.mike_branch); titles the
    versions for the selector (2023年版（最新）, 2016年版), points the site root
    at `latest` with the Chinese redirect page, and copies latest/404.html to
    the root;
@@ -26,7 +27,7 @@
 If anything fails after the first commit (the export to a read-only or full
 folder included), gh-pages is put back where it was and DIR is as it was.
 
-Why `latest` is a copy (mike's alias_type copy), not a symlink or a redirect:
+Why `latest` is a copy (what mike's alias_type copy makes), not a symlink or a redirect:
 after export the tree must work behind any static server. Git symlinks become
 file-system symlinks, which GitHub Pages, object stores (S3) and zip archives
 do not serve; redirect pages would send a reader who cites /latest/<path> to

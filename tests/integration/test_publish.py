@@ -207,6 +207,9 @@ def test_a_new_year_adds_an_edition_and_leaves_the_older_one_byte_for_byte(tmp_p
     assert "version selector: 2016 2016年版" in lines
     assert folder_digest(out / "latest") == folder_digest(out / "2023")
     assert tree_id(project, "latest") == tree_id(project, "2023")
+    # A real folder on the branch (mike first records the alias as a symlink), made as the edition's own tree.
+    assert git(project, "cat-file", "-t", "gh-pages:latest").strip() == "tree"
+    assert git(project, "log", "-1", "--format=%s", "gh-pages").startswith("Copy 2023 to latest")
 
     corpus = load_corpus(project / "data")
     measures_2016 = [measure_path(m.id) for plan in corpus.up_to(2016).plans for m in plan.measures]
@@ -261,6 +264,24 @@ def _fingerprint(out: Path, version: str) -> str:
         if entry["version"] == version:
             return entry["properties"]["fingerprint"]
     raise AssertionError(version)
+
+
+def test_latest_moves_back_to_a_published_edition_without_building_or_copying_it(published: Path, tmp_path: Path) -> None:
+    project, out = copy_published(published, tmp_path)
+    frozen_tree = tree_id(project, "2016")
+    lines: list[str] = []
+    assert publish_site(project / "data", out, until=2016, echo=lines.append) == 0
+    assert "edition 2016: unchanged since it was published, skipped" in lines
+    assert "latest: now edition 2016" in lines
+    assert not any(" building " in line for line in lines)
+    assert tree_id(project, "latest") == tree_id(project, "2016") == frozen_tree
+    assert git(project, "cat-file", "-t", "gh-pages:latest").strip() == "tree"
+    versions = json.loads((out / "versions.json").read_text())
+    assert [(v["version"], v["title"], v["aliases"]) for v in versions] == [
+        ("2023", "2023年版", []), ("2016", "2016年版（最新）", ["latest"]),
+    ]
+    assert folder_digest(out / "latest") == folder_digest(out / "2016")
+    assert (out / "404.html").read_bytes() == (out / "2016" / "404.html").read_bytes()
 
 
 def test_a_failed_build_leaves_the_branch_and_the_output_as_they_were(published: Path, tmp_path: Path) -> None:
