@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tarfile
+import tempfile
 from pathlib import Path
 
 from generator.errors import GeneratorError
@@ -160,6 +161,14 @@ def extract_branch(repo: Path, branch: str, into: Path) -> None:
         archive.stderr.close()
     if code != 0:
         raise GitFailed(f"git archive {branch} failed in {repo}: {message or f'exit {code}'}")
+
+
+def folder_tree(repo: Path, folder: Path) -> str:
+    """The id of the tree git makes of every file in `folder`, ignore rules set aside (a scratch index; no commit)."""
+    with tempfile.TemporaryDirectory(prefix="qp-index-") as scratch:
+        index = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
+        run_git(repo, "--work-tree", str(folder), "add", "--all", "--force", env=index)
+        return run_git(repo, "write-tree", env=index).strip()
 
 
 def identity(repo: Path) -> dict[str, str]:

@@ -201,7 +201,9 @@ def _publish(
         _commit(repo_dir, outcome.steps, published, _redirect_template(config_file), echo)
         doing = f"exporting {BRANCH} to {out}"
         started = time.monotonic()
-        changed = export_branch(repo_dir, BRANCH, out)
+        changed = export_branch(
+            repo_dir, BRANCH, out, built={str(step.year): step.site_dir for step in outcome.steps if step.site_dir}
+        )
         echo(
             f"exported {BRANCH} to {out} in {time.monotonic() - started:.1f}s "
             f"({'replaced: ' + ', '.join(changed) if changed else 'nothing changed'})"

@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Mapping
 
 from generator import git
 from generator.write import MARKER, marker_bytes, new_staging, read_marker, staged_tree, swap_in, write_file
@@ -36,8 +37,14 @@ _LAST = ("versions.json", "index.html")
 """Written after the editions they name or send readers to."""
 
 
-def export_branch(repo: Path, branch: str, out: Path) -> list[str]:
-    """Make `out` hold exactly the tree of `branch` (and the marker); the top-level entries written."""
+def export_branch(repo: Path, branch: str, out: Path, built: Mapping[str, Path] | None = None) -> list[str]:
+    """Make `out` hold exactly the tree of `branch` (and the marker); the top-level entries written.
+
+    `built` names folders that may already hold a top-level entry's tree (an
+    edition publish has just built and committed): such a folder is moved in
+    instead of unpacking the same files from git again, if git makes the very
+    tree id of the branch's entry from it; otherwise the entry is unpacked.
+    """
     out = Path(out)
     entries = git.top_entries(repo, branch)
     record = {TREES: {name: oid for name, (_, oid) in entries.items()}}
@@ -63,7 +70,7 @@ def export_branch(repo: Path, branch: str, out: Path) -> list[str]:
                     if oid in unpacked:
                         # `latest` is a copy of the newest edition: the same tree, already unpacked.
                         _link_tree(unpacked[oid], staging)
-                    else:
+                    elif not _move_built(repo, (built or {}).get(name), oid, staging):
                         git.extract_branch(repo, oid, staging)
                 except BaseException:
                     remove_tree(staging, ignore_errors=True)
@@ -86,6 +93,25 @@ def export_branch(repo: Path, branch: str, out: Path) -> list[str]:
     for name in gone:
         remove_tree(out / name, ignore_errors=True)  # the empty folder swapped in for it
     return sorted(changed + gone)
+
+
+def _move_built(repo: Path, folder: Path | None, oid: str, staging: Path) -> bool:
+    """Move `folder` to the empty `staging` if git makes the tree `oid` of it; whether it did.
+
+    Hashing the files costs a fraction of writing them again, and a rename
+    within one file system costs nothing; across file systems it is refused
+    and the entry is unpacked as usual.
+    """
+    if folder is None or not folder.is_dir() or git.folder_tree(repo, folder) != oid:
+        return False
+    staging.rmdir()
+    try:
+        folder.rename(staging)
+    except OSError:
+        staging.mkdir()
+        return False
+    staging.chmod(0o755)  # as new_staging makes it: the output is for everyone
+    return True
 
 
 def _link_tree(source: Path, into: Path) -> None:

@@ -67,3 +67,34 @@ def test_the_copy_of_the_newest_edition_is_the_same_files_and_outlives_the_next_
     assert (out / "2023" / "measures/a/index.html").stat().st_ino == kept
     assert sorted(path.name for path in out.iterdir() if not path.name.startswith(".")) == [
         "2016", "2023", "2024", "latest", "versions.json"]
+
+
+@pytest.mark.parametrize("built_differs", [False, True])
+def test_a_fresh_build_of_the_same_tree_is_moved_in_and_any_other_folder_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built_differs: bool
+) -> None:
+    repo, out = tmp_path / "repo", tmp_path / "out"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "gh-pages")
+    commit_site(repo, {**edition("2016", "old"), "versions.json": "[]"})
+    export_branch(repo, "gh-pages", out)
+    newest = edition("2023", "new")
+    commit_site(repo, {**edition("2016", "old"), **newest, "versions.json": "[1]"})
+    # What publish built into its scratch space: the committed files, or one byte off.
+    built = tmp_path / "scratch" / "2023"
+    for path, text in newest.items():
+        (built / path.removeprefix("2023/")).parent.mkdir(parents=True, exist_ok=True)
+        (built / path.removeprefix("2023/")).write_text(text + ("!" if built_differs else ""), encoding="utf-8")
+    unpacked: list[str] = []
+    real_extract = git_adapter.extract_branch
+    monkeypatch.setattr(git_adapter, "extract_branch",
+                        lambda repo_dir, treeish, into: (unpacked.append(treeish), real_extract(repo_dir, treeish, into)))
+
+    assert export_branch(repo, "gh-pages", out, built={"2023": built}) == ["2023", "versions.json"]
+    for path, text in newest.items():
+        assert (out / path).read_text(encoding="utf-8") == text
+    assert (out / "2023").stat().st_mode & 0o777 == 0o755
+    if built_differs:
+        assert len(unpacked) == 1 and built.is_dir(), "a folder git hashes differently is unpacked over, and left alone"
+    else:
+        assert unpacked == [] and not built.exists(), "the same tree: moved in, nothing unpacked"
