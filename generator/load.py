@@ -14,9 +14,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from generator import forked
 from generator.errors import InvalidData, Problem
 from generator.model import Agency, AgencyMention, AgencyRef, Campaign, CampaignRef, Furniture, Node, Plan, PrintedDate, Source, SourceLocation
 from generator.corpus import Corpus, Dataset, Override, Redirect
@@ -35,17 +37,18 @@ OPTIONAL_FILES = {
 REQUIRED_FILES = {"agencies": "agencies.yaml", "campaigns": "campaigns.yaml"}
 
 
-def load_dataset(data_dir: Path, cache: ReadCache | None = None) -> Dataset:
+def load_dataset(data_dir: Path, cache: ReadCache | None = None, jobs: int = 1) -> Dataset:
     """Read, validate and build everything in `data_dir`; InvalidData lists every problem.
 
     With `cache`, files whose bytes it holds are not parsed again (their model
     objects are reused); the rules across files run on every load all the same.
+    Without one, the plan files are parsed and checked on `jobs` processes.
     """
     # The whole load (node trees, data, model) allocates millions of objects
     # that stay alive: 70% of the time at 10,000 measures was the collector
     # re-scanning them (yamlio.gc_paused says why that is safe).
     with gc_paused():
-        files = read_data_files(data_dir, cache)
+        files = read_data_files(data_dir, cache, jobs)
         # Files that passed their schema always build; cross-file rules run on the result.
         corpus = corpus_from_files(files, cache)
         problems = reference_problems(files) + url_problems(files, locked_paths(corpus))
@@ -151,9 +154,12 @@ def checked_document(raw: bytes, kind: str, shown: str) -> YamlDocument:
     return document
 
 
-def read_data_files(data_dir: Path, cache: ReadCache | None = None) -> DataFiles:
+def read_data_files(data_dir: Path, cache: ReadCache | None = None, jobs: int = 1) -> DataFiles:
     """Every file of `data_dir`, each read and checked against its schema (by `cache` when given).
 
+    Without a cache the plan files, most of the bytes, are parsed on `jobs`
+    processes (generator.forked); their documents come back without their
+    node trees, which a problem's line composes again from the file's bytes.
     Problems of all files are collected before raising, so one run names them all.
     """
     data_dir = Path(data_dir)
@@ -164,12 +170,22 @@ def read_data_files(data_dir: Path, cache: ReadCache | None = None) -> DataFiles
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
 
+    def shown_of(path: Path) -> str:
+        return f"{shown_dir}/{path.relative_to(data_dir).as_posix()}"
+
+    def taken(outcome: YamlDocument | list[Problem]) -> YamlDocument | None:
+        if isinstance(outcome, YamlDocument):
+            return outcome
+        problems.extend(outcome)
+        return None
+
     def read(path: Path, kind: str) -> YamlDocument | None:
-        shown = f"{shown_dir}/{path.relative_to(data_dir).as_posix()}"
+        shown = shown_of(path)
         seen.add((kind, shown))
+        if cache is None:
+            return taken(_checked_file(path, kind, shown))
         try:
-            raw = read_regular_file(path, shown)
-            return checked_document(raw, kind, shown) if cache is None else cache.document(kind, shown, raw)
+            return cache.document(kind, shown, read_regular_file(path, shown))
         except InvalidData as error:
             problems.extend(error.problems)
             return None
@@ -184,10 +200,14 @@ def read_data_files(data_dir: Path, cache: ReadCache | None = None) -> DataFiles
                 problems.append(
                     Problem(f"{shown_dir}/plans/{path.name}", None, "not read: plan files end in .yaml", f"rename it to {path.stem}.yaml, or move it out of plans/")
                 )
-    for path in plan_paths:
-        document = read(path, "plan")
-        if document is not None:
-            files.plans.append(document)
+    if cache is None and jobs > 1:
+        shares = [[(path, shown_of(path)) for path in plan_paths[start::jobs * 4]] for start in range(jobs * 4)]
+        parts = forked.run_tasks([partial(_checked_plans, share) for share in shares], jobs)
+        # Back in the files' order: share k holds files k, k + 4·jobs, …
+        documents = [taken(outcome) for outcome in _interleaved(parts)]
+    else:
+        documents = [read(path, "plan") for path in plan_paths]
+    files.plans.extend(document for document in documents if document is not None)
     for attribute, name in REQUIRED_FILES.items():
         path = data_dir / name
         if not path.is_file():
@@ -203,6 +223,29 @@ def read_data_files(data_dir: Path, cache: ReadCache | None = None) -> DataFiles
     if problems:
         raise InvalidData(problems)
     return files
+
+
+def _checked_file(path: Path, kind: str, shown: str, keep_tree: bool = True) -> YamlDocument | list[Problem]:
+    """One file of data/ read and checked against its schema, or its problems."""
+    try:
+        raw = read_regular_file(path, shown)
+        document = checked_document(raw, kind, shown)
+    except InvalidData as error:
+        return error.problems
+    if not keep_tree:
+        document.forget_tree(raw)
+    return document
+
+
+def _checked_plans(share: list[tuple[Path, str]]) -> list[YamlDocument | list[Problem]]:
+    """On a forked process: plan files (path, name shown) checked, without the node trees that pickling would copy."""
+    with gc_paused():
+        return [_checked_file(path, "plan", shown, keep_tree=False) for path, shown in share]
+
+
+def _interleaved(parts: list[list[Any]]) -> list[Any]:
+    """[[a0, a1], [b0, b1], [c0]] -> [a0, b0, c0, a1, b1]: undoes dealing items out to parts in turn."""
+    return [part[index] for index in range(max(map(len, parts), default=0)) for part in parts if index < len(part)]
 
 
 def _check_json(raw: bytes, shown: str) -> None:

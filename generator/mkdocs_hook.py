@@ -99,13 +99,14 @@ def _build(config: MkDocsConfig) -> EditionOutput:
 
 def _build_edition(config: MkDocsConfig, reuse: preview.Reuse | None) -> EditionOutput:
     data = data_dir(config)
-    dataset = load_dataset(data, reuse.files if reuse else None)
+    jobs = _jobs()
+    dataset = load_dataset(data, reuse.files if reuse else None, jobs=jobs)
     if not dataset.corpus.plans:
         raise GeneratorError(f"{data}/plans: no plan YAML (run `python -m generator ingest` first)")
     edition = parse_edition(os.environ.get("QP_EDITION"), dataset.corpus.years)
     base_url = (os.environ.get("QP_SITE_URL") or config.site_url or "").rstrip("/")
     output = build_edition(
-        dataset, edition, Settings(site_url=base_url), reuse.alignments if reuse else None, jobs=_jobs()
+        dataset, edition, Settings(site_url=base_url), reuse.alignments if reuse else None, jobs=jobs
     )
     if base_url:
         # Each edition lives under /<year>/ of the tree mike publishes.

@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Mapping
 
 import generator
-from generator import git
+from generator import forked, git
 from generator.editions import LATEST
 from generator.errors import GeneratorError
 from generator.fingerprint import edition_fingerprint, site_fingerprint
@@ -172,7 +172,7 @@ def _run_place(repo_dir: Path) -> Iterator[Path]:
 def _publish(
     data_dir: Path, out: Path, repo_dir: Path, config_file: Path, until: int | None, scratch: Path, echo: Echo
 ) -> int:
-    dataset = load_dataset(data_dir)
+    dataset = load_dataset(data_dir, jobs=forked.spare_processes())
     corpus = dataset.corpus
     if until is not None:
         corpus = corpus.up_to(until)
@@ -308,7 +308,7 @@ def _build(step: Step, corpus: Corpus, config_file: Path, data_dir: Path, scratc
         )
     step.seconds = time.monotonic() - started
     step.site_dir = site_dir
-    step.files = sum(1 for path in site_dir.rglob("*") if path.is_file())
+    step.files = sum(len(files) for _, _, files in os.walk(site_dir))
     echo(f"edition {step.year}: built in {step.seconds:.1f}s ({step.files} files)")
 
 

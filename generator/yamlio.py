@@ -108,6 +108,22 @@ class YamlDocument:
         """
         self._source, self.root = source, None
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Sent between processes (generator.load reads plan files on forked
+        # ones): the lines are kept by the identity of data's lists and
+        # mappings, which pickling changes, so they travel in the order a walk
+        # of `data` meets them. A tree its source can compose again stays behind.
+        state = dict(self.__dict__)
+        state["_lines"] = [self._lines.get(id(value)) for value in _containers(self.data)]
+        if self._source is not None:
+            state["root"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        lines = state.pop("_lines")
+        self.__dict__.update(state)
+        self._lines = {id(value): line for value, line in zip(_containers(self.data), lines) if line is not None}
+
     def line_of(self, path: PathKey) -> int | None:
         """1-based line of the thing at `path`, or of its nearest existing ancestor.
 
@@ -140,6 +156,19 @@ class YamlDocument:
     def line_of_value(self, value: Any) -> int | None:
         """Line where a mapping or list of `data` begins (found by identity)."""
         return self._lines.get(id(value))
+
+
+def _containers(value: Any) -> Iterator[list | dict]:
+    """Every list and mapping in `value`, outermost first, always in the same order."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            yield item
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            yield item
+            stack.extend(reversed(item))
 
 
 def format_path(path: PathKey) -> str:

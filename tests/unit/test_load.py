@@ -251,3 +251,33 @@ def test_ten_thousand_measures_load_in_a_few_seconds(data):
     assert sum(len(plan.measures) for plan in corpus.plans) == 10_004
     # About 2 s of CPU; the bound leaves room for a slower CI machine.
     assert elapsed < 8, f"{elapsed:.1f} s"
+
+
+def test_plans_read_on_forked_processes_load_the_same_dataset_with_the_same_lines():
+    # The repository's own data: every plan, node and measure compared, locations (file:line) included.
+    serial = load_dataset(ROOT / "data")
+    forked = load_dataset(ROOT / "data", jobs=3)
+    assert forked == serial
+    assert [plan.id for plan in forked.corpus.plans] == [plan.id for plan in serial.corpus.plans]
+    assert all(measure.location and measure.location.line for plan in forked.corpus.plans for measure in plan.measures)
+
+
+def test_problems_found_on_forked_processes_are_the_serial_load_s_with_their_lines(data):
+    def problems(jobs: int) -> list[tuple]:
+        with pytest.raises(InvalidData) as raised:
+            load_dataset(data, jobs=jobs)
+        return [(problem.file, problem.line, problem.message) for problem in raised.value.problems]
+
+    # A file's own problem, found on a forked process.
+    plan = data / "plans" / "guobanfa-2016-18.yaml"
+    original = plan.read_text(encoding="utf-8")
+    plan.write_text(original.replace("year: 2016", "year: MMXVI"), encoding="utf-8")
+    assert problems(2) == problems(1)
+    assert {file for file, _, _ in problems(2)} == {str(plan)} and all(line for _, line, _ in problems(2))
+    # A problem across files, whose line is looked up after the load: composed again from the file's bytes.
+    plan.write_text(original, encoding="utf-8")
+    other = data / "plans" / "wanzhengbanmi-2016-76.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("implements: guobanfa-2016-18", "implements: no-such-plan"),
+                     encoding="utf-8")
+    assert problems(2) == problems(1)
+    assert str(other) in {file for file, _, _ in problems(2)} and all(line for _, line, _ in problems(2))

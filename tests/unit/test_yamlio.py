@@ -258,3 +258,16 @@ def test_a_fifo_is_refused_without_waiting_for_it(tmp_path):
     os.mkfifo(tmp_path / "x.yaml")
     assert read_problems(tmp_path / "x.yaml") == ["data/plans/x.yaml: is not a regular file (replace it with the file itself)"]
 
+
+
+def test_a_document_sent_to_another_process_keeps_its_lines():
+    import pickle
+
+    raw = "plans:\n  - id: a\n    nodes:\n      - text: 一\n      - text: 二\n".encode()
+    document = parse_yaml(raw, "data/x.yaml")
+    document.forget_tree(raw)
+    copy = pickle.loads(pickle.dumps(document))
+    assert copy.root is None and copy.data == document.data
+    second = copy.data["plans"][0]["nodes"][1]
+    assert copy.line_of_value(second) == document.line_of_value(document.data["plans"][0]["nodes"][1]) == 5
+    assert copy.line_of(("plans", 0, "nodes", 1, "text")) == 5
