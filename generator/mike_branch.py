@@ -9,7 +9,9 @@ comes back as MikeFailed with mike's message.
 
 The sites are built beforehand (generator.publish runs `mkdocs build` per
 edition, QP_EDITION naming it), so mike only commits; its MkDocs plugin is not
-used, so nothing needs MIKE_DOCS_VERSION.
+used, so nothing needs MIKE_DOCS_VERSION. The closing commit (each alias as
+its version's tree, the titles mike's versions model gives, the root pages)
+is made in this process with git's plumbing (generator.git).
 """
 
 from __future__ import annotations
