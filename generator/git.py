@@ -104,10 +104,7 @@ def object_id(repo: Path, spec: str) -> str | None:
 
 def write_blob(repo: Path, data: bytes) -> str:
     """Store `data` as a blob in the repository; its object id."""
-    result = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=repo, input=data, capture_output=True)
-    if result.returncode != 0:
-        raise GitFailed(f"git hash-object -w failed in {repo}: {result.stderr.decode(errors='replace').strip()}")
-    return result.stdout.decode().strip()
+    return _run_git_bytes(repo, "hash-object", "-w", "--stdin", stdin=data).decode().strip()
 
 
 def commit_top_entries(
@@ -139,9 +136,14 @@ def commit_top_entries(
 
 def read_blob(repo: Path, oid: str) -> bytes:
     """The content of one blob, byte for byte."""
-    result = subprocess.run(["git", "cat-file", "blob", oid], cwd=repo, capture_output=True)
+    return _run_git_bytes(repo, "cat-file", "blob", oid)
+
+
+def _run_git_bytes(repo: Path, *arguments: str, stdin: bytes | None = None) -> bytes:
+    """run_git for content that is bytes, not text: a blob read or written."""
+    result = subprocess.run(["git", *arguments], cwd=repo, input=stdin, capture_output=True)
     if result.returncode != 0:
-        raise GitFailed(f"git cat-file blob {oid} failed in {repo}: {result.stderr.decode(errors='replace').strip()}")
+        raise GitFailed(f"git {' '.join(arguments)} failed in {repo}: {result.stderr.decode(errors='replace').strip()}")
     return result.stdout
 
 

@@ -200,11 +200,12 @@ def read_data_files(data_dir: Path, cache: ReadCache | None = None, jobs: int = 
                 problems.append(
                     Problem(f"{shown_dir}/plans/{path.name}", None, "not read: plan files end in .yaml", f"rename it to {path.stem}.yaml, or move it out of plans/")
                 )
-    if cache is None and jobs > 1:
-        shares = [[(path, shown_of(path)) for path in plan_paths[start::jobs * 4]] for start in range(jobs * 4)]
+    if cache is None and jobs > 1 and plan_paths:
+        # A few runs of files per process: the processes take them in turn, so none waits long on another.
+        size = -(-len(plan_paths) // (jobs * 4))
+        shares = [[(path, shown_of(path)) for path in plan_paths[start:start + size]] for start in range(0, len(plan_paths), size)]
         parts = forked.run_tasks([partial(_checked_plans, share) for share in shares], jobs)
-        # Back in the files' order: share k holds files k, k + 4·jobs, …
-        documents = [taken(outcome) for outcome in _interleaved(parts)]
+        documents = [taken(outcome) for part in parts for outcome in part]
     else:
         documents = [read(path, "plan") for path in plan_paths]
     files.plans.extend(document for document in documents if document is not None)
@@ -241,11 +242,6 @@ def _checked_plans(share: list[tuple[Path, str]]) -> list[YamlDocument | list[Pr
     """On a forked process: plan files (path, name shown) checked, without the node trees that pickling would copy."""
     with gc_paused():
         return [_checked_file(path, "plan", shown, keep_tree=False) for path, shown in share]
-
-
-def _interleaved(parts: list[list[Any]]) -> list[Any]:
-    """[[a0, a1], [b0, b1], [c0]] -> [a0, b0, c0, a1, b1]: undoes dealing items out to parts in turn."""
-    return [part[index] for index in range(max(map(len, parts), default=0)) for part in parts if index < len(part)]
 
 
 def _check_json(raw: bytes, shown: str) -> None:

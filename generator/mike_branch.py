@@ -233,8 +233,12 @@ def _finish_root(
     if "404.html" in changes:
         done.append(f"root 404.html from {root_404}")
     what = [f"copy {version} to {alias}" for alias, version in sorted(answer["aliases"].items()) if alias in changes]
-    what += ["retitle the editions"] * (VERSIONS in changes) + [message] * ("index.html" in changes)
-    what += ["serve the root 404.html"] * ("404.html" in changes)
+    if VERSIONS in changes:
+        what.append("retitle the editions")
+    if "index.html" in changes:
+        what.append(message)
+    if "404.html" in changes:
+        what.append("serve the root 404.html")
     summary = "; ".join(what)
     git.commit_top_entries(repo, branch, changes, summary[:1].upper() + summary[1:], identity)
     return done
