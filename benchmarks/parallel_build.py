@@ -18,7 +18,6 @@ what the build would take on an idle machine.
 from __future__ import annotations
 
 import argparse
-import filecmp
 import json
 import os
 import statistics
@@ -31,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from machine import describe_machine  # noqa: E402
-from sites import ROOT, make_plain_project, make_project  # noqa: E402
+from sites import ROOT, differing_files, make_plain_project, make_project  # noqa: E402
 
 # One build in a fresh interpreter; prints its own and its workers' CPU seconds.
 BUILD = """
@@ -67,21 +66,6 @@ def run_build(config: Path, jobs: int, site: Path, env: dict) -> dict:
     figures["wall"] = wall
     figures["cpu"] = figures["own_cpu"] + figures["workers_cpu"]
     return figures
-
-
-def differing_files(left: Path, right: Path) -> list[str]:
-    """Every path present in only one tree or with other bytes."""
-    found = []
-
-    def walk(compare: filecmp.dircmp, prefix: str) -> None:
-        found.extend(prefix + name for name in compare.left_only + compare.right_only + compare.funny_files)
-        _, mismatch, errors = filecmp.cmpfiles(compare.left, compare.right, compare.common_files, shallow=False)
-        found.extend(prefix + name for name in mismatch + errors)
-        for name, sub in compare.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-
-    walk(filecmp.dircmp(left, right), "")
-    return sorted(found)
 
 
 def main(argv: list[str] | None = None) -> int:

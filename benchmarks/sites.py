@@ -9,6 +9,7 @@ configuration minus the project's code: no hook, no theme overrides.
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 import subprocess
@@ -158,3 +159,22 @@ def branch_trees(repo: Path, branch: str = "gh-pages") -> dict[str, str]:
 def tree_size(folder: Path) -> dict:
     files = [path for path in folder.rglob("*") if path.is_file()]
     return {"files": len(files), "bytes": sum(path.stat().st_size for path in files)}
+
+
+def differing_files(left: Path, right: Path, ignore: frozenset[str] = frozenset()) -> list[str]:
+    """Every path (below both trees) present in only one of them or with other bytes; names in `ignore` aside.
+
+    `ignore` is for what a build stamps with its date (MkDocs' sitemap.xml).
+    """
+    found: list[str] = []
+
+    def walk(compare: filecmp.dircmp, prefix: str) -> None:
+        found.extend(prefix + name for name in compare.left_only + compare.right_only + compare.funny_files)
+        compared = [name for name in compare.common_files if prefix + name not in ignore]
+        _, mismatch, errors = filecmp.cmpfiles(compare.left, compare.right, compared, shallow=False)
+        found.extend(prefix + name for name in mismatch + errors)
+        for name, sub in compare.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(left, right), "")
+    return sorted(found)

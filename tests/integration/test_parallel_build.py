@@ -10,7 +10,6 @@ reproducible, so no byte of the output needs normalising.
 
 from __future__ import annotations
 
-import filecmp
 import os
 import re
 import shutil
@@ -24,6 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "corpus_small"
 REAL_DATA = ROOT / "data"
 MKDOCS = Path(sys.executable).with_name("mkdocs")
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from sites import differing_files  # noqa: E402  (the benchmark compares its builds the same way)
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("parallel-build")]
 
@@ -67,21 +68,6 @@ def log_lines(result: subprocess.CompletedProcess) -> list[str]:
     site = result.args[result.args.index("-d") + 1]
     lines = (result.stdout + result.stderr).replace(site, "SITE").splitlines()
     return [line for line in lines if not line.startswith("INFO    -  Documentation built in")]
-
-
-def differing_files(left: Path, right: Path) -> list[str]:
-    """Every path in only one of two trees, or with other bytes."""
-    found: list[str] = []
-
-    def walk(compare: filecmp.dircmp, prefix: str) -> None:
-        found.extend(prefix + name for name in compare.left_only + compare.right_only + compare.funny_files)
-        _, mismatch, errors = filecmp.cmpfiles(compare.left, compare.right, compare.common_files, shallow=False)
-        found.extend(prefix + name for name in mismatch + errors)
-        for name, sub in compare.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-
-    walk(filecmp.dircmp(left, right), "")
-    return sorted(found)
 
 
 @pytest.mark.parametrize(
