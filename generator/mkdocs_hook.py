@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.build import EditionOutput, Settings, build_edition
 from generator.errors import GeneratorError
-from generator import forked, preview, urls
+from generator import forked, preview
 from generator.load import load_dataset
 from generator.validate import parse_edition
 from generator.yamlio import gc_paused
@@ -66,7 +66,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(str(error)) from None
     _built["output"] = output
     config.extra["edition"] = output.edition
-    config.extra["feed_path"] = urls.whats_new_feed_path()
     if "redirects" in config.plugins:
         config.plugins["redirects"].config["redirect_maps"] = dict(output.redirects)
         _use_redirect_template(config)
