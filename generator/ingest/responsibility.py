@@ -6,6 +6,11 @@ Every form the corpus prints is one named pattern here:
   "（生态环境部牵头，国家发展改革委、…参与）", "（X指导）", half-width "(…)" too;
 - labelled fields: "（负责部门：A、B；适用范围：…）"; a field that names no role
   (适用范围, 完成时限 …) is kept as its own data, never read as agencies;
+- the same outside a parenthesis, ending the measure on its own line or after
+  its last sentence: "责任单位：A、B", "牵头单位：X；配合单位：Y";
+- a last sentence of nothing but bodies and role verbs, without a parenthesis:
+  "省市场监管局牵头，省公安厅、省商务厅配合。", each name ending as a body's
+  does (局, 厅, 委, 部门, 人民政府 …), so that "加强部门协作配合" stays text;
 - 会同: "X会同有关部门负责" is X with the verb's role, the partners assisting;
 - a document rule stated once: "列第一位者为牵头单位，下同" / "排在第一位的部门为
   牵头部门": from that measure on, the first body of a 负责 list leads and the
@@ -56,6 +61,14 @@ _WITH = "会同"
 _OWN_WORDING = {"配合", "参与"}
 """Assisting verbs the site prints as worded, not as the generic 协助."""
 _MAX_LENGTH = 400
+_FIELD_OUTSIDE = re.compile(
+    r"(?:^|(?<=[。；;\n]))[ \t\u3000]*(?P<label>" + "|".join(FIELD_ROLES) + r")[：:]"
+)
+"""Where a role field may start a measure's tail without a parenthesis: a line's start or after a sentence."""
+_LAST_SENTENCE = re.compile(r"(?:^|(?<=[。；;\n]))[ \t\u3000]*(?P<sentence>[^。；;\n]+[。；;]?)\s*$")
+_BODY_END = re.compile(r"(?:局|厅|委|部|办|院|署|会|行|府|室|中心|处|站|所|队|组|社|团|联|集团|公司|单位|部门|机关)$")
+"""How the name of a body ends; a sentence read as responsibility without a parenthesis names only bodies."""
+_MAX_SENTENCE = 120
 
 
 @dataclass
@@ -77,18 +90,31 @@ class Attribution:
 
 
 def split_responsibility(paragraph: str) -> tuple[str, str]:
-    """(text before, the trailing agency parenthesis as printed); (paragraph, "") when there is none."""
+    """(text before, the trailing responsibility as printed); (paragraph, "") when there is none.
+
+    The responsibility is an agency parenthesis, else labelled role fields, else
+    a last sentence of bodies and role verbs (the module docstring has the forms).
+    """
     body = paragraph.rstrip()
     if body.endswith(("）", ")")):
         opening = _matching_opening(body)
         if opening is not None and len(body) - opening <= _MAX_LENGTH and read_attribution(body[opening:]):
             return paragraph[:opening], paragraph[opening:]
-        return paragraph, ""
-    opening = max(body.rfind("（"), body.rfind("("))
-    if opening >= 0 and len(body) - opening <= _MAX_LENGTH:
-        inner = body[opening:]
-        if "）" not in inner and ")" not in inner and read_attribution(inner):
-            return paragraph[:opening], paragraph[opening:]
+    else:
+        opening = max(body.rfind("（"), body.rfind("("))
+        if opening >= 0 and len(body) - opening <= _MAX_LENGTH:
+            inner = body[opening:]
+            if "）" not in inner and ")" not in inner and read_attribution(inner):
+                return paragraph[:opening], paragraph[opening:]
+    for match in _FIELD_OUTSIDE.finditer(body):
+        start = match.start("label")
+        if len(body) - start <= _MAX_LENGTH and read_attribution(body[start:]):
+            return paragraph[:start], paragraph[start:]
+    last = _LAST_SENTENCE.search(body)
+    if last and len(last["sentence"]) <= _MAX_SENTENCE:
+        reading = read_attribution(last["sentence"])
+        if reading and not reading.fields and all(_BODY_END.search(name) for name, _role in reading.pairs):
+            return paragraph[: last.start("sentence")], paragraph[last.start("sentence"):]
     return paragraph, ""
 
 

@@ -119,3 +119,44 @@ def test_assisting_keeps_its_printed_word():
     assert reading.wordings == {1: "配合", 2: "参与"}
     assert read_attribution("（教育部会同有关部门负责）").wordings == {1: "会同"}
     assert read_attribution("（省质监局负责，省旅游局协助）").wordings == {}
+
+
+def test_role_fields_on_their_own_line_or_after_the_last_sentence():
+    line = "责任单位：省市场监管局、省工业和信息化厅、省商务厅"
+    assert split_responsibility(line) == ("", line)
+    assert parse_roles(line) == [("省市场监管局", "responsible"), ("省工业和信息化厅", "responsible"), ("省商务厅", "responsible")]
+    fields = "牵头单位：省市场监管局；配合单位：省发展改革委、省科技厅。"
+    assert split_responsibility("推动标准体系建设。" + fields) == ("推动标准体系建设。", fields)
+    assert parse_roles(fields) == [("省市场监管局", "lead"), ("省发展改革委", "assisting"), ("省科技厅", "assisting")]
+    timed = "责任单位：各市人民政府；完成时限：2024年底前"
+    assert split_responsibility("建设平台。\n" + timed) == ("建设平台。\n", timed)
+    assert read_attribution(timed).fields == {"完成时限": "2024年底前"}
+
+
+def test_role_field_words_inside_a_sentence_stay_text():
+    for text in (
+        "明确责任单位：要把任务落到实处。",
+        "各地要落实责任单位：建立台账，定期调度。",
+        "责任单位：要加强领导",
+    ):
+        assert split_responsibility(text) == (text, "")
+
+
+def test_a_last_sentence_of_bodies_and_role_verbs_without_a_parenthesis():
+    sentence = "省市场监管局牵头，省公安厅、省商务厅配合。"
+    text = "开展“质检利剑”行动，严厉打击质量违法行为。" + sentence
+    assert split_responsibility(text) == ("开展“质检利剑”行动，严厉打击质量违法行为。", sentence)
+    assert parse_roles(sentence) == [("省市场监管局", "lead"), ("省公安厅", "assisting"), ("省商务厅", "assisting")]
+    assert split_responsibility("推进质量提升。\n各市人民政府负责。") == ("推进质量提升。\n", "各市人民政府负责。")
+
+
+def test_a_last_sentence_that_only_ends_in_a_role_verb_stays_text():
+    for text in (
+        "加强部门协作配合。",  # 加强部门协作 is not a body
+        "建立协调机制，强化部门协作配合。",
+        "企业是质量主体，政府负责监管。",
+        "由省政府统一部署，各市负责。",
+        "市场监管部门要切实负责。",
+        "开展质量提升行动，全面负责。",
+    ):
+        assert split_responsibility(text) == (text, ""), text

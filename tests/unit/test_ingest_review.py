@@ -140,3 +140,16 @@ def test_a_bare_国务院_signature_with_its_date_dates_the_plan(data_dir):
     assert plan["date_written"] == {"printed": "2019年1月24日", "iso": "2019-01-24"} and plan["year"] == 2019
     assert plan["issuers"] == ["国务院"] and plan["closing"] == "国务院\n2019年1月24日"
     assert "review_notes" not in plan
+
+
+def test_role_fields_are_read_outside_parentheses_and_unread_ones_reported(data_dir, capsys):
+    text = UNDATED.replace(
+        "（四）强化保障。5.100家企业参加测试。",
+        "（三）强化监管。开展抽查。\n牵头单位：科技部；配合单位：发展改革委\n"
+        "（四）强化保障。明确责任单位：要把任务落到实处。",
+    )
+    source = _source(data_dir, text, "fields.txt")
+    assert main(["--data", str(data_dir), "ingest", str(source), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "| 4 | 3 | 负责 3、牵头 1、协助 1 | 0 | 0 | 测试利剑 |" in out
+    assert "fields.txt:9: （四） writes “责任单位：” where no agencies were read" in out
