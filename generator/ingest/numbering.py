@@ -1,4 +1,4 @@
-"""The numbering of provisions as printed: 一、 （一） (一) 1． and Chinese numerals."""
+"""The numbering of provisions as printed: 一、 （一） (一) 1． 1. 1、 and Chinese numerals."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ LEVELS = ("part", "paren", "item", "sub")
 
 _PART = re.compile(r"^([一二三四五六七八九十]{1,3})、")
 _PAREN = re.compile(r"^[（(]([一二三四五六七八九十]{1,4})[）)]")
-_ITEM = re.compile(r"^(\d{1,4})[．.](?!\d)")
+_ITEM = re.compile(r"^(\d{1,4})[．.、](?!\d)")
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class Label:
     level: str
     number: int
     text: str
-    """The label exactly as printed: "一、", "（六）", "(三)", "29．"."""
+    """The label exactly as printed: "一、", "（六）", "(三)", "29．", "3、"."""
 
 
 def chinese_number(numeral: str) -> int | None:
@@ -38,7 +38,7 @@ def chinese_number(numeral: str) -> int | None:
     return value if value > 0 and (tens == "" or tens in _DIGITS) else None
 
 
-_ITEM_BEFORE_DIGITS = re.compile(r"^(\d{1,4})[．.](?=\d)")
+_ITEM_BEFORE_DIGITS = re.compile(r"^(\d{1,4})[．.、](?=\d)")
 
 
 def read_label(paragraph: str, next_item: int | None = None) -> Label | None:

@@ -4,7 +4,9 @@ Web captures break some sentences in the middle ("建立\\n健全"). A line is
 joined to the one before it when they are adjacent (no blank or furniture
 line between), the first does not end a sentence, and the second does not
 start something new (a numbered provision, a date, a doc number). The join
-adds nothing: the paragraph is the two lines' characters run together.
+adds nothing: the paragraph is the two lines' characters run together. A table
+row (its cells joined by a tab, as captures print tables) and an annex heading
+(附件, 附件2) are whole lines, never joined.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ _SENTENCE_END = tuple("。！？；：!?;:”’」』）)》")
 _PUNCTUATION = re.compile(r"[，,、；;：:。！？!?“”\"（）()]")
 _HEADING_MAX = 20
 DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
-SIGNATURE = re.compile(r"^(?:[\u4e00-\u9fff]{2,30}(?:办公厅|人民政府|委员会)|(?:[\u4e00-\u9fff、]{0,30})(?:国务院|中共中央))$")
+SIGNATURE = re.compile(r"^(?:[\u4e00-\u9fff]{2,30}(?:办公厅|办公室|人民政府|委员会)|(?:[\u4e00-\u9fff、]{0,30})(?:国务院|中共中央))$")
 """An issuer signing the document, on its own line: 国务院办公厅, 安徽省人民政府办公厅, a bare 国务院."""
 TITLE_LINE = re.compile(r"^[\u4e00-\u9fff、]{2,40}?(?:关于|转发)[^，,。；;：:！？]{2,80}(?:意见|通知|方案|规划|决定|办法|纲要|计划|措施)$")
 """A title line printed without final punctuation: 国务院关于…的若干意见."""
 DOC_NUMBER_START = re.compile(r"^[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,5}号")
+ANNEX_LINE = re.compile(r"^附\s*件\s*\d{0,2}[：:]?$")
+"""An annex heading on its own line: 附件, 附件2, 附件："""
 
 
 @dataclass
@@ -58,6 +62,8 @@ def make_paragraphs(numbered_lines: list[tuple[int, str]]) -> list[Paragraph]:
 def _continues(before: str, line: str, paragraph_start: str) -> bool:
     """Whether `line` continues the paragraph whose last line is `before`."""
     if before.endswith(_SENTENCE_END):
+        return False
+    if "\t" in before or "\t" in line or ANNEX_LINE.match(before) or ANNEX_LINE.match(line):
         return False
     if read_label(line) or DATE_LINE.match(line) or DOC_NUMBER_START.match(line):
         return False

@@ -153,3 +153,29 @@ def test_role_fields_are_read_outside_parentheses_and_unread_ones_reported(data_
     out = capsys.readouterr().out
     assert "| 4 | 3 | 负责 3、牵头 1、协助 1 | 0 | 0 | 测试利剑 |" in out
     assert "fields.txt:9: （四） writes “责任单位：” where no agencies were read" in out
+
+
+def test_a_municipal_office_signing_a_covering_notice_dates_the_plan_and_an_annex_keeps_its_rows(data_dir):
+    text = (
+        "某某市人民政府办公室关于印发某某市质量强市建设实施方案的通知\n"
+        "各区县人民政府，市政府各部门：\n"
+        "《某某市质量强市建设实施方案》已经市政府同意，现印发给你们，请认真组织实施。\n"
+        "某某市人民政府办公室\n"
+        "2024年4月1日\n"
+        "某某市质量强市建设实施方案\n"
+        "一、重点任务\n"
+        "1、提升产品质量。实施质量提升行动。（责任单位：市市场监管局）\n"
+        "2、提升工程质量。强化工程质量监管。（责任单位：市住房城乡建设局）\n"
+        "附件\n"
+        "重点任务分工表\n"
+        "序号\t工作任务\t牵头单位\n"
+        "1\t开展质量提升行动\t市市场监管局\n"
+    )
+    source = _source(data_dir, text, "municipal.txt")
+    assert ingest_files([source], data_dir=data_dir, report_to=io.StringIO()) == 0
+    (path,) = (data_dir / "plans").glob("*.yaml")
+    plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert plan["date_written"] == {"printed": "2024年4月1日", "iso": "2024-04-01"} and plan["year"] == 2024
+    measures = plan["nodes"][0]["children"]
+    assert [(m["label"], m["agencies"][0]["name"]) for m in measures] == [("1、", "市市场监管局"), ("2、", "市住房城乡建设局")]
+    assert plan["closing"] == "附件\n重点任务分工表\n序号\t工作任务\t牵头单位\n1\t开展质量提升行动\t市市场监管局"

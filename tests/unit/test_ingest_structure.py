@@ -79,3 +79,23 @@ def test_signature_after_the_last_provision_is_closing():
     structure = parse(["一、加强宣传。", "要倡导消费理念。", "广东省人民政府办公厅", "2016年10月25日"])
     assert [p.text for p in structure.closing] == ["广东省人民政府办公厅", "2016年10月25日"]
     assert structure.nodes[0].text == "要倡导消费理念。"
+
+
+def test_table_rows_and_annex_headings_are_whole_lines():
+    lines = ["附件", "重点任务分工表", "序号\t工作任务\t牵头单位", "1\t开展质量提升行动\t市市场监管局", "2\t加强监管\t市住房城乡建设局"]
+    assert [p.text for p in make_paragraphs(list(enumerate(lines, start=1)))] == lines
+    # A line broken mid-sentence is still joined.
+    assert [p.text for p in make_paragraphs([(1, "建立"), (2, "健全制度。")])] == ["建立健全制度。"]
+
+
+def test_items_numbered_with_a_comma_mark_are_measures():
+    structure = parse([
+        "一、重点任务",
+        "1、提升产品质量。实施质量提升行动。（责任单位：市市场监管局）",
+        "2、提升工程质量。强化工程质量监管。",
+        "3、2025年底前建成平台。",
+    ])
+    part, = structure.nodes
+    assert [(child.label, child.kind) for child in part.children] == [("1、", "measure"), ("2、", "measure"), ("3、", "measure")]
+    assert part.children[0].responsibility == "（责任单位：市市场监管局）"
+    assert part.children[2].text_paragraphs == ["2025年底前建成平台。"]
