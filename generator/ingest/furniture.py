@@ -61,6 +61,21 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule("pkulaw-metadata", r"^(文章属性|正文|•【[^【】]{1,8}】.*)$", "pkulaw metadata table (its values become plan fields)"),
     _rule("capture-timestamp", r"^\d{2}\.\d{2}\.\d{4}\s+\d{1,2}:\d{2}$", "time the page was captured, not a date of the document"),
+    _rule(
+        "font-size-switch",
+        r"^[【\[]?字\s*[体號号][：:]?\s*(?:[【\[]?[大中小][】\]]?\s*){3}[】\]]?$",
+        "font-size switch of provincial and municipal sites (【字体：大 中 小】)",
+    ),
+    _rule(
+        "print-close",
+        r"^(?:[【\[]?(?:打印(?:本页|本文|此页|文章)?|关闭(?:本页|窗口)?|收藏(?:本页)?|返回顶部)[】\]]?\s*){1,4}$",
+        "print / close / bookmark buttons (打印本页 关闭窗口)",
+    ),
+    _rule(
+        "site-publish-line",
+        r"^(?:发布(?:时间|日期)|信息来源|来源)\s*[：:].*",
+        "a site's 发布时间 / 来源 line (its date becomes date_published)",
+    ),
 )
 
 REPEATED_LINE = "running-title"

@@ -2,7 +2,8 @@
 otherwise from the document's own title, doc number and signature.
 
 Tables come in three shapes in the corpus: gov.cn (key：<tab>value pairs),
-首都之窗 (numbered "[key] value", Traditional), pkulaw (•【key】value).
+首都之窗 (numbered "[key] value", Traditional), pkulaw (•【key】value); a
+provincial site's "发布时间：2024-05-10 10:30  来源：…" line gives the date published.
 Values are kept as printed; issuers are given in Simplified because they
 name bodies that the rest of the site links to.
 """
@@ -25,6 +26,7 @@ _PKULAW_KEYS = {"制定机关": "issuer", "公布日期": "date_published", "字
                 "施行日期": "date_effective", "主题分类": "subject"}
 _BEIJING_ITEM = re.compile(r"^\d{1,2}\. ?\[(?P<key>[^\[\]]{1,12})\](?P<value>.*)$")
 _PKULAW_ITEM = re.compile(r"^•【(?P<key>[^【】]{1,8})】(?P<value>.*)$")
+_SITE_PUBLISHED = re.compile(r"发布(?:时间|日期)\s*[：:]\s*(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2})")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,5}号")
 _EMPTY_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{0,8}〔\s*〕\s*号?$")
 _FULL_TITLE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff、]{2,40}?)(?:关于|转发)")
@@ -120,6 +122,10 @@ def _read_table(furniture: list[Furniture]) -> dict[str, str]:
             name = _LIST_KEYS.get(to_mainland(match["key"].strip())) if match else None
             if name and match["value"].strip():
                 table[name] = match["value"].strip()
+        elif item.rule == "site-publish-line":
+            match = _SITE_PUBLISHED.search(item.text)
+            if match:
+                table.setdefault("date_published", match["date"])
         elif item.rule == "pkulaw-metadata":
             match = _PKULAW_ITEM.match(item.text)
             name = _PKULAW_KEYS.get(match["key"]) if match else None

@@ -6,7 +6,7 @@ line between), the first does not end a sentence, and the second does not
 start something new (a numbered provision, a date, a doc number). The join
 adds nothing: the paragraph is the two lines' characters run together. A table
 row (its cells joined by a tab, as captures print tables) and an annex heading
-(附件, 附件2) are whole lines, never joined.
+(附件, 附件2) are whole lines, never joined; a role field (责任单位：…) starts one.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from generator.ingest.numbering import read_label
+from generator.ingest.responsibility import FIELD_ROLES
 
 _SENTENCE_END = tuple("。！？；：!?;:”’」』）)》")
 _PUNCTUATION = re.compile(r"[，,、；;：:。！？!?“”\"（）()]")
@@ -27,6 +28,7 @@ TITLE_LINE = re.compile(r"^[\u4e00-\u9fff、]{2,40}?(?:关于|转发)[^，,。�
 DOC_NUMBER_START = re.compile(r"^[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,5}号")
 ANNEX_LINE = re.compile(r"^附\s*件\s*\d{0,2}[：:]?$")
 """An annex heading on its own line: 附件, 附件2, 附件："""
+_ROLE_FIELD_START = re.compile("^(?:" + "|".join(FIELD_ROLES) + ")[：:]")
 
 
 @dataclass
@@ -65,7 +67,7 @@ def _continues(before: str, line: str, paragraph_start: str) -> bool:
         return False
     if "\t" in before or "\t" in line or ANNEX_LINE.match(before) or ANNEX_LINE.match(line):
         return False
-    if read_label(line) or DATE_LINE.match(line) or DOC_NUMBER_START.match(line):
+    if read_label(line) or DATE_LINE.match(line) or DOC_NUMBER_START.match(line) or _ROLE_FIELD_START.match(line):
         return False
     label = read_label(paragraph_start)
     # A part heading (一、总体要求) or a short provision heading ((二)主要目标)

@@ -51,7 +51,7 @@ FIELD_ROLES: dict[str, str] = {
 FIRST_LISTED_RULE = re.compile(r"(?:列|排在)第一位(?:者|的部门|的单位|的)?为牵头(?:单位|部门)(?:[，,]下同)?")
 """The document-level rule: the first body of a list leads, the others assist."""
 
-_FIELD = re.compile(r"(?:^|(?<=[；;，,。]))\s*(?P<label>[\u4e00-\u9fff]{2,6})[：:]")
+_FIELD = re.compile(r"(?:^|(?<=[；;，,。\n]))\s*(?P<label>[\u4e00-\u9fff]{2,6})[：:]")
 _SEGMENT_SPLIT = re.compile(r"[，,；;。]")
 _NAME = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}$")
 _NOT_A_NAME = re.compile(r"(?<!自)由|[的在对是将把为要向]|以下|不再")

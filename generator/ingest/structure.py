@@ -101,6 +101,13 @@ def parse_structure(paragraphs: list[Paragraph]) -> Structure:
     for draft in structure.walk():
         if draft.kind == "measure" and draft.text_paragraphs:
             last, responsibility = split_responsibility(draft.text_paragraphs[-1])
+            # Role fields on lines of their own (牵头单位：… then 责任单位：…) are one responsibility.
+            while not last and len(draft.text_paragraphs) > 1:
+                before, earlier = split_responsibility(draft.text_paragraphs[-2])
+                if before or not earlier:
+                    break
+                draft.text_paragraphs.pop()
+                responsibility = f"{earlier}\n{responsibility}"
             if responsibility:
                 draft.responsibility = responsibility
                 draft.text_paragraphs[-1] = last

@@ -21,6 +21,9 @@ SAMPLES = {
     "download-disclaimer": "1. 1、下载文档前请自行甄别文档内容的完整性。",
     "pkulaw-metadata": "•【公布日期】2016.10.25",
     "capture-timestamp": "01.06.2016 \u00a022:50",
+    "font-size-switch": "【字体：大 中 小】",
+    "print-close": "【打印本页】 【关闭窗口】",
+    "site-publish-line": "发布时间：2024-05-10 10:30   来源：某某省人民政府办公厅",
 }
 
 
@@ -42,6 +45,9 @@ def test_rule_matches_its_sample(rule, line):
         "国办发〔2016〕18号",
         "为贯彻落实《质量发展纲要（2011—2020年）》，制定本行动计划。",
         "分享经济发展成果。",
+        "打印机质量抽查。",
+        "来源地管理制度。",
+        "字体设计行业标准。",
     ],
 )
 def test_document_lines_are_not_furniture(line):
@@ -67,3 +73,8 @@ def test_a_forwarding_notice_and_the_forwarded_document_are_two_segments():
 
 def test_one_document_is_one_segment():
     assert find_segments(["国务院办公厅关于印发行动计划的通知", "一、总体要求"], set()) == [(1, 2)]
+
+
+@pytest.mark.parametrize("line", ["字号：【大】【中】【小】", "打印本页 关闭窗口", "【打印】【关闭】", "发布日期：2024年5月10日"])
+def test_other_spellings_of_site_furniture(line):
+    assert match_rule(line) in ("font-size-switch", "print-close", "site-publish-line")

@@ -84,3 +84,10 @@ def test_pkulaw_table():
     meta = read_metadata(table, [], [], "simplified")
     assert meta.issuers == ["广东省人民政府办公厅"] and meta.doc_number == "粤府办〔2016〕112号"
     assert meta.date_effective["iso"] == "2016-10-25" and meta.subject == "质量管理和监督"
+
+
+def test_a_sites_publish_line_gives_the_date_published():
+    line = "发布时间：2024-05-10 10:30   来源：某某省人民政府办公厅"
+    meta = read_metadata([Furniture("site-publish-line", 2, line)], paragraphs("某某省人民政府关于加快建设质量强省的实施意见"), [], "simplified")
+    assert meta.date_published == {"printed": "2024-05-10", "iso": "2024-05-10"}
+    assert meta.year == 2024

@@ -160,3 +160,9 @@ def test_a_last_sentence_that_only_ends_in_a_role_verb_stays_text():
         "开展质量提升行动，全面负责。",
     ):
         assert split_responsibility(text) == (text, ""), text
+
+
+def test_role_fields_on_two_lines_read_as_one():
+    assert parse_roles("牵头单位：省工业和信息化厅\n责任单位：省市场监管局、省科技厅") == [
+        ("省工业和信息化厅", "lead"), ("省市场监管局", "responsible"), ("省科技厅", "responsible"),
+    ]

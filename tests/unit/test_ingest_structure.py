@@ -99,3 +99,16 @@ def test_items_numbered_with_a_comma_mark_are_measures():
     assert [(child.label, child.kind) for child in part.children] == [("1、", "measure"), ("2、", "measure"), ("3、", "measure")]
     assert part.children[0].responsibility == "（责任单位：市市场监管局）"
     assert part.children[2].text_paragraphs == ["2025年底前建成平台。"]
+
+
+def test_role_fields_on_lines_of_their_own_are_one_responsibility():
+    structure = parse([
+        "一、提升产业质量",
+        "1.实施制造业质量提升工程。推动重点行业质量攻关。",
+        "牵头单位：省工业和信息化厅",
+        "责任单位：省市场监管局、省科技厅",
+        "2.加强质量基础设施建设。",
+    ])
+    first = structure.nodes[0].children[0]
+    assert first.text_paragraphs == ["实施制造业质量提升工程。推动重点行业质量攻关。"]
+    assert first.responsibility == "牵头单位：省工业和信息化厅\n责任单位：省市场监管局、省科技厅"
