@@ -1,4 +1,4 @@
-"""The numbering of provisions as printed: 一、 （一） (一) 1． 1. 1、 and Chinese numerals."""
+"""The numbering of provisions as printed: 第一章, 一、, 第一条, （一） (一), 1． 1. 1、 and Chinese numerals."""
 
 from __future__ import annotations
 
@@ -7,10 +7,15 @@ from dataclasses import dataclass
 
 _DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
-LEVELS = ("part", "paren", "item", "sub")
-"""Numbering levels from the top: 一、 / （一） / 1． / the unnumbered sub-tasks of 68号."""
+LEVELS = ("chapter", "part", "article", "paren", "item", "sub")
+"""Numbering levels from the top: 第一章 / 一、 / 第一条 / （一） / 1． / the unnumbered sub-tasks of 68号.
 
+Chapters and articles are how 办法, 条例 and 规定 number themselves (第一章 总则,
+第一条 为…); plans use 一、 over （一） over 1．."""
+
+_CHAPTER = re.compile(r"^第([一二三四五六七八九十]{1,3})章(?:[ \u3000]+|$)")
 _PART = re.compile(r"^([一二三四五六七八九十]{1,3})、")
+_ARTICLE = re.compile(r"^第([一二三四五六七八九十百零〇]{1,6})条(?:[ \u3000]+|(?=[\u4e00-\u9fff“（(]))")
 _PAREN = re.compile(r"^[（(]([一二三四五六七八九十]{1,4})[）)]")
 _ITEM = re.compile(r"^(\d{1,4})[．.、](?!\d)")
 
@@ -20,13 +25,22 @@ class Label:
     level: str
     number: int
     text: str
-    """The label exactly as printed: "一、", "（六）", "(三)", "29．", "3、"."""
+    """The label exactly as printed: "一、", "（六）", "(三)", "29．", "3、", "第十二条 " (with its space)."""
 
 
 def chinese_number(numeral: str) -> int | None:
-    """一 → 1, 十 → 10, 十八 → 18, 三十二 → 32; None for anything else."""
+    """一 → 1, 十 → 10, 十八 → 18, 三十二 → 32, 一百零五 → 105, 一百二十 → 120; None for anything else."""
     if not numeral:
         return None
+    if "百" in numeral:
+        hundreds, _, rest = numeral.partition("百")
+        if hundreds not in _DIGITS:
+            return None
+        if not rest:
+            return _DIGITS[hundreds] * 100
+        rest = rest[1:] if rest[0] in "零〇" and len(rest) == 2 else rest
+        below = chinese_number(rest) if rest[:1] != "十" else chinese_number("一" + rest)
+        return _DIGITS[hundreds] * 100 + below if below else None
     if "十" not in numeral:
         return _DIGITS.get(numeral) if len(numeral) == 1 else None
     tens, _, ones = numeral.partition("十")
@@ -51,7 +65,7 @@ def read_label(paragraph: str, next_item: int | None = None) -> Label | None:
         match = _ITEM_BEFORE_DIGITS.match(paragraph)
         if match and int(match[1]) == next_item:
             return Label(level="item", number=next_item, text=match[0])
-    for level, pattern in (("part", _PART), ("paren", _PAREN), ("item", _ITEM)):
+    for level, pattern in (("chapter", _CHAPTER), ("part", _PART), ("article", _ARTICLE), ("paren", _PAREN), ("item", _ITEM)):
         match = pattern.match(paragraph)
         if match:
             number = int(match[1]) if level == "item" else chinese_number(match[1])

@@ -74,7 +74,7 @@ def _continues(before: str, line: str, paragraph_start: str) -> bool:
     # has no final punctuation but is complete.
     if label is not None and before == paragraph_start:
         rest = before[len(label.text) :]
-        if label.level == "part" or (len(rest) <= _HEADING_MAX and not _PUNCTUATION.search(rest)):
+        if label.level in ("chapter", "part") or (len(rest) <= _HEADING_MAX and not _PUNCTUATION.search(rest)):
             return False
     # A title line, a date or a doc number alone on its line is complete too.
     if before == paragraph_start and TITLE_LINE.match(before):

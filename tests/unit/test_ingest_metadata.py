@@ -91,3 +91,11 @@ def test_a_sites_publish_line_gives_the_date_published():
     meta = read_metadata([Furniture("site-publish-line", 2, line)], paragraphs("某某省人民政府关于加快建设质量强省的实施意见"), [], "simplified")
     assert meta.date_published == {"printed": "2024-05-10", "iso": "2024-05-10"}
     assert meta.year == 2024
+
+
+def test_a_bare_title_line_without_关于_is_the_title():
+    meta = read_metadata([], paragraphs("某某省质量奖管理办法", "第一章 总则"), [], "simplified")
+    assert (meta.full_title, meta.title) == ("某某省质量奖管理办法", "某某省质量奖管理办法")
+    # A sentence is never a title.
+    meta = read_metadata([], paragraphs("为推动质量强省建设，制定本办法。"), [], "simplified")
+    assert meta.full_title is None

@@ -112,3 +112,32 @@ def test_role_fields_on_lines_of_their_own_are_one_responsibility():
     first = structure.nodes[0].children[0]
     assert first.text_paragraphs == ["实施制造业质量提升工程。推动重点行业质量攻关。"]
     assert first.responsibility == "牵头单位：省工业和信息化厅\n责任单位：省市场监管局、省科技厅"
+
+
+def test_chapters_over_articles_make_parts_over_measures():
+    structure = parse([
+        "第一章 总则",
+        "第一条 为推动质量强省建设，制定本办法。",
+        "第二条 省质量奖是省政府设立的最高质量荣誉。（省市场监管局负责）",
+        "第二章 评审",
+        "第三条　省质量奖每两年评审一次。",
+        "第四条 申报组织应当具备下列条件：",
+        "（一）在本省注册；",
+        "（二）近三年无重大质量事故。",
+    ])
+    assert [(n.label, n.kind, n.heading) for n in structure.nodes] == [("第一章 ", "part", "总则"), ("第二章 ", "part", "评审")]
+    first, second = structure.nodes[0].children
+    assert (first.label, first.kind, first.heading, first.text) == ("第一条 ", "measure", "", "为推动质量强省建设，制定本办法。")
+    assert second.responsibility == "（省市场监管局负责）"
+    third, fourth = structure.nodes[1].children
+    assert third.label == "第三条\u3000" and third.text == "省质量奖每两年评审一次。"
+    assert [child.label for child in fourth.children] == ["（一）", "（二）"]
+
+
+def test_article_and_chapter_numbers_past_ten_and_a_hundred():
+    from generator.ingest.numbering import chinese_number, read_label
+
+    assert [chinese_number(n) for n in ("十二", "一百", "一百零五", "一百二十", "二百零三")] == [12, 100, 105, 120, 203]
+    assert read_label("第一百零五条 本办法自发布之日起施行。").number == 105
+    assert read_label("第十一章 附则").level == "chapter"
+    assert read_label("第一章节的内容") is None
