@@ -175,7 +175,8 @@ def _read_fields(inner: str, fields: list[re.Match], attribution: Attribution) -
         if role is None:
             attribution.fields[match["label"]] = value
             continue
-        for name in value.split("、"):
+        # Names are listed with 、, and in some documents with a comma.
+        for name in re.split(r"[、，,]", value):
             if not _add_name(attribution, name.strip(), role):
                 return False
     return True

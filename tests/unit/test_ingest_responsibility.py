@@ -166,3 +166,10 @@ def test_role_fields_on_two_lines_read_as_one():
     assert parse_roles("牵头单位：省工业和信息化厅\n责任单位：省市场监管局、省科技厅") == [
         ("省工业和信息化厅", "lead"), ("省市场监管局", "responsible"), ("省科技厅", "responsible"),
     ]
+
+
+def test_a_role_field_may_list_its_names_with_commas_but_not_other_words():
+    assert parse_roles("（责任单位：省市场监管局，省工业和信息化厅）") == [
+        ("省市场监管局", "responsible"), ("省工业和信息化厅", "responsible"),
+    ]
+    assert parse_roles("（责任单位：省市场监管局，2024年底前完成）") == []
