@@ -9,8 +9,9 @@ Every form the corpus prints is one named pattern here:
 - the same outside a parenthesis, ending the measure on its own line or after
   its last sentence: "责任单位：A、B", "牵头单位：X；配合单位：Y";
 - a last sentence of nothing but bodies and role verbs, without a parenthesis:
-  "省市场监管局牵头，省公安厅、省商务厅配合。", each name ending as a body's
-  does (局, 厅, 委, 部门, 人民政府 …), so that "加强部门协作配合" stays text;
+  "省市场监管局牵头，省公安厅、省商务厅配合。", naming two bodies at least, each
+  ending as a body's does (局, 厅, 委, 部门, 人民政府 …), so that "加强部门协作配合"
+  and "鼓励全社会参与" stay text;
 - 会同: "X会同有关部门负责" is X with the verb's role, the partners assisting;
 - a document rule stated once: "列第一位者为牵头单位，下同" / "排在第一位的部门为
   牵头部门": from that measure on, the first body of a 负责 list leads and the
@@ -113,7 +114,8 @@ def split_responsibility(paragraph: str) -> tuple[str, str]:
     last = _LAST_SENTENCE.search(body)
     if last and len(last["sentence"]) <= _MAX_SENTENCE:
         reading = read_attribution(last["sentence"])
-        if reading and not reading.fields and all(_BODY_END.search(name) for name, _role in reading.pairs):
+        # Two bodies at least: one name and a verb is as often a phrase (鼓励全社会参与) as a body.
+        if reading and not reading.fields and len(reading.pairs) >= 2 and all(_BODY_END.search(name) for name, _role in reading.pairs):
             return paragraph[: last.start("sentence")], paragraph[last.start("sentence"):]
     return paragraph, ""
 

@@ -147,7 +147,7 @@ def test_a_last_sentence_of_bodies_and_role_verbs_without_a_parenthesis():
     text = "开展“质检利剑”行动，严厉打击质量违法行为。" + sentence
     assert split_responsibility(text) == ("开展“质检利剑”行动，严厉打击质量违法行为。", sentence)
     assert parse_roles(sentence) == [("省市场监管局", "lead"), ("省公安厅", "assisting"), ("省商务厅", "assisting")]
-    assert split_responsibility("推进质量提升。\n各市人民政府负责。") == ("推进质量提升。\n", "各市人民政府负责。")
+    assert split_responsibility("推进质量提升。\n省市场监管局、省科技厅负责。") == ("推进质量提升。\n", "省市场监管局、省科技厅负责。")
 
 
 def test_a_last_sentence_that_only_ends_in_a_role_verb_stays_text():
@@ -158,6 +158,9 @@ def test_a_last_sentence_that_only_ends_in_a_role_verb_stays_text():
         "由省政府统一部署，各市负责。",
         "市场监管部门要切实负责。",
         "开展质量提升行动，全面负责。",
+        "鼓励全社会参与。",
+        "强化执行配合。",
+        "推进质量提升。各市人民政府负责。",  # one body: left as text (the report asks where most measures have agencies)
     ):
         assert split_responsibility(text) == (text, ""), text
 
