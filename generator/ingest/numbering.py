@@ -1,4 +1,4 @@
-"""The numbering of provisions as printed: 第一章, 一、, 第一条, （一） (一), 1． 1. 1、 and Chinese numerals."""
+"""The numbering of provisions as printed: 第一章, 一、, 第一条, （一） (一), 1． 1. 1、, （1） (1) and Chinese numerals."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 _DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
-LEVELS = ("chapter", "part", "article", "paren", "item", "sub")
-"""Numbering levels from the top: 第一章 / 一、 / 第一条 / （一） / 1． / the unnumbered sub-tasks of 68号.
+LEVELS = ("chapter", "part", "article", "paren", "item", "subitem", "sub")
+"""Numbering levels from the top: 第一章 / 一、 / 第一条 / （一） / 1． / （1） / the unnumbered sub-tasks of 68号.
 
 Chapters and articles are how 办法, 条例 and 规定 number themselves (第一章 总则,
 第一条 为…); plans use 一、 over （一） over 1．."""
@@ -18,6 +18,7 @@ _PART = re.compile(r"^([一二三四五六七八九十]{1,3})、")
 _ARTICLE = re.compile(r"^第([一二三四五六七八九十百零〇]{1,6})条(?:[ \u3000]+|(?=[\u4e00-\u9fff“（(]))")
 _PAREN = re.compile(r"^[（(]([一二三四五六七八九十]{1,4})[）)]")
 _ITEM = re.compile(r"^(\d{1,4})[．.、](?!\d)")
+_SUBITEM = re.compile(r"^[（(](\d{1,3})[）)]")
 
 
 @dataclass(frozen=True)
@@ -65,10 +66,12 @@ def read_label(paragraph: str, next_item: int | None = None) -> Label | None:
         match = _ITEM_BEFORE_DIGITS.match(paragraph)
         if match and int(match[1]) == next_item:
             return Label(level="item", number=next_item, text=match[0])
-    for level, pattern in (("chapter", _CHAPTER), ("part", _PART), ("article", _ARTICLE), ("paren", _PAREN), ("item", _ITEM)):
+    for level, pattern in (
+        ("chapter", _CHAPTER), ("part", _PART), ("article", _ARTICLE), ("paren", _PAREN), ("item", _ITEM), ("subitem", _SUBITEM),
+    ):
         match = pattern.match(paragraph)
         if match:
-            number = int(match[1]) if level == "item" else chinese_number(match[1])
+            number = int(match[1]) if level in ("item", "subitem") else chinese_number(match[1])
             if number:
                 return Label(level=level, number=number, text=match[0])
     return None

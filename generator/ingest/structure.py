@@ -1,7 +1,7 @@
 """Paragraphs → the hierarchy as printed (parts, groups, measures).
 
-The numbered levels (第一章 / 一、 / 第一条 / （一） / 1．) nest in that order; the
-deepest level a document uses carries its measures, the ones above organise them.
+The numbered levels (第一章 / 一、 / 第一条 / （一） / 1． / （1）) nest in that order;
+the deepest level a document uses carries its measures, the ones above organise them.
 Unnumbered sub-tasks (国办发〔2016〕68号: a short line "夯实消费品质量安全
 标准基础。" followed by its paragraphs) are found inside a provision whose
 heading stands on its own line. Text is only ever sliced, never rewritten:
@@ -194,7 +194,7 @@ def _heading_only(head: str) -> bool:
 
 def _assign_kinds(structure: Structure) -> None:
     levels = {draft.level for draft in structure.walk()}
-    has_deeper = any(level in levels for level in ("article", "paren", "item"))
+    has_deeper = any(level in levels for level in ("article", "paren", "item", "subitem"))
     for draft in structure.walk():
         if draft.level in ("chapter", "part"):
             draft.kind = "part" if has_deeper else "measure"
@@ -210,7 +210,7 @@ def _split_heading(draft: Draft) -> None:
     rest = ""
     if draft.kind == "part" or draft.level == "sub":
         heading = head
-    elif draft.level in ("item", "article"):
+    elif draft.level in ("item", "article") and draft.kind != "group":
         heading, rest = "", head
     else:
         stop = head.find("。")

@@ -141,3 +141,22 @@ def test_article_and_chapter_numbers_past_ten_and_a_hundred():
     assert read_label("第一百零五条 本办法自发布之日起施行。").number == 105
     assert read_label("第十一章 附则").level == "chapter"
     assert read_label("第一章节的内容") is None
+
+
+def test_numbered_sub_items_under_an_item_are_its_measures():
+    structure = parse([
+        "一、重点任务",
+        "（一）强化标准引领。",
+        "1.建设标准化平台。",
+        "（1）建设标准信息服务平台。推动标准信息公开。（责任单位：市市场监管局）",
+        "(2)建设标准创新基地。培育标准创新主体。（责任单位：市科技局）",
+        "2.推进企业标准自我声明公开。（责任单位：市市场监管局）",
+    ])
+    group, = structure.nodes[0].children
+    platform, declaration = group.children
+    assert (platform.kind, platform.heading, platform.text) == ("group", "建设标准化平台。", "")
+    assert [(m.label, m.kind, m.heading, m.text, m.responsibility) for m in platform.children] == [
+        ("（1）", "measure", "建设标准信息服务平台。", "推动标准信息公开。", "（责任单位：市市场监管局）"),
+        ("(2)", "measure", "建设标准创新基地。", "培育标准创新主体。", "（责任单位：市科技局）"),
+    ]
+    assert (declaration.kind, declaration.heading, declaration.text) == ("measure", "", "推进企业标准自我声明公开。")
