@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.ingest.furniture import Furniture
+from generator.ingest.numbering import chinese_number
 from generator.ingest.paragraphs import DATE_LINE, SIGNATURE, TITLE_LINE, Paragraph
 from generator.ingest.script import to_mainland
 
@@ -38,6 +39,9 @@ _DATE_FORMS = (
     re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$"),
     re.compile(r"^(?P<y>\d{4})[.\-/](?P<m>\d{1,2})[.\-/](?P<d>\d{1,2})$"),
 )
+_DATE_IN_CHARACTERS = re.compile(r"^(?P<y>[〇○零OＯ一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日$")
+_YEAR_DIGITS = {**{c: str(i) for i, c in enumerate("〇一二三四五六七八九")}, "○": "0", "零": "0", "O": "0", "Ｏ": "0"}
+"""A year's digits as characters, 〇 also written ○, 零 or the letter O."""
 _NATIONAL_ISSUERS = ("国务院", "中共中央", "国务院办公厅", "中共中央办公厅")
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 _REGION = re.compile(r"^(?P<region>[\u4e00-\u9fff]{2,8}?(省|自治区|市))")
@@ -106,6 +110,12 @@ def printed_date(printed: str) -> dict | None:
         if match:
             iso = f"{int(match['y']):04d}-{int(match['m']):02d}-{int(match['d']):02d}"
             return {"printed": printed, "iso": iso}
+    match = _DATE_IN_CHARACTERS.match(printed)
+    if match:
+        year = "".join(_YEAR_DIGITS[c] for c in match["y"])
+        month, day = chinese_number(match["m"]), chinese_number(match["d"])
+        if month and day and 1 <= month <= 12 and 1 <= day <= 31:
+            return {"printed": printed, "iso": f"{year}-{month:02d}-{day:02d}"}
     return None
 
 

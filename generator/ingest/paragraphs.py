@@ -20,7 +20,10 @@ from generator.ingest.responsibility import FIELD_ROLES
 _SENTENCE_END = tuple("。！？；：!?;:”’」』）)》")
 _PUNCTUATION = re.compile(r"[，,、；;：:。！？!?“”\"（）()]")
 _HEADING_MAX = 20
-DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+DATE_LINE = re.compile(
+    r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零OＯ一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$"
+)
+"""A date alone on its line, in digits (2024年5月8日) or in characters as formal documents sign (二〇二四年五月八日)."""
 SIGNATURE = re.compile(r"^(?:[\u4e00-\u9fff]{2,30}(?:办公厅|办公室|人民政府|委员会)|(?:[\u4e00-\u9fff、]{0,30})(?:国务院|中共中央))$")
 """An issuer signing the document, on its own line: 国务院办公厅, 安徽省人民政府办公厅, a bare 国务院."""
 TITLE_LINE = re.compile(r"^[\u4e00-\u9fff、]{2,40}?(?:关于|转发)[^，,。；;：:！？]{2,80}(?:意见|通知|方案|规划|决定|办法|纲要|计划|措施)$")

@@ -11,7 +11,8 @@ from generator.ingest.paragraphs import Paragraph
 
 @pytest.mark.parametrize(
     ("printed", "iso"),
-    [("2016年04月04日", "2016-04-04"), ("2016年4月4日", "2016-04-04"), ("2016.10.25", "2016-10-25"), ("2023-02-06", "2023-02-06")],
+    [("2016年04月04日", "2016-04-04"), ("2016年4月4日", "2016-04-04"), ("2016.10.25", "2016-10-25"), ("2023-02-06", "2023-02-06"),
+     ("二〇二四年五月八日", "2024-05-08"), ("二○二四年十二月三十一日", "2024-12-31"), ("二零一九年一月二十四日", "2019-01-24")],
 )
 def test_printed_dates(printed, iso):
     assert printed_date(printed) == {"printed": printed, "iso": iso}
@@ -99,3 +100,9 @@ def test_a_bare_title_line_without_关于_is_the_title():
     # A sentence is never a title.
     meta = read_metadata([], paragraphs("为推动质量强省建设，制定本办法。"), [], "simplified")
     assert meta.full_title is None
+
+
+def test_a_date_in_characters_under_the_signature_dates_the_plan():
+    meta = read_metadata([], paragraphs("某某省人民政府关于加快建设质量强省的实施意见"), paragraphs("某某省人民政府", "二〇二四年五月八日"), "simplified")
+    assert meta.date_written == {"printed": "二〇二四年五月八日", "iso": "2024-05-08"} and meta.year == 2024
+    assert printed_date("二〇二四年十三月一日") is None
