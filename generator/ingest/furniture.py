@@ -42,6 +42,11 @@ RULES: tuple[Rule, ...] = (
         r"^(索\s*引\s*号|发文机关|标\s*题|发文字号|主\s*题\s*词)\s*[：:].*",
         "gov.cn metadata table (its values become plan fields)",
     ),
+    _rule(
+        "portal-metadata",
+        r"^(?:(?:发布机构|发文机构|发文单位|生成日期|发文日期)\s*[：:]|(?:文\s*号|名\s*称|信息分类)\s*[：:]\s*\t).*",
+        "a provincial portal's metadata table (its values become plan fields)",
+    ),
     _rule("gov-cn-share", r"^扫一扫在手机打开当前页$", "gov.cn QR-code prompt"),
     _rule("beijing-breadcrumb", r"^政務公開 ?>.*", "首都之窗 navigation crumbs"),
     _rule(

@@ -3,7 +3,8 @@ otherwise from the document's own title, doc number and signature.
 
 Tables come in three shapes in the corpus: gov.cn (key：<tab>value pairs),
 首都之窗 (numbered "[key] value", Traditional), pkulaw (•【key】value); a
-provincial site's "发布时间：2024-05-10 10:30  来源：…" line gives the date published.
+provincial portal's table (发布机构, 生成日期, 文号, 名称 …) reads like gov.cn's, and a
+site's "发布时间：2024-05-10 10:30  来源：…" line gives the date published.
 Values are kept as printed; issuers are given in Simplified because they
 name bodies that the rest of the site links to.
 """
@@ -23,6 +24,8 @@ _GOV_CN_KEYS = {"主题分类": "subject", "发文机关": "issuer", "成文日�
 _LIST_KEYS = {"主题分类": "subject", "发文机构": "issuer", "发文机关": "issuer", "联合发文单位": "co_issuer",
               "实施日期": "date_effective", "成文日期": "date_written", "发文字号": "doc_number",
               "发布日期": "date_published"}
+_PORTAL_KEYS = {**_GOV_CN_KEYS, "发布机构": "issuer", "发文机构": "issuer", "发文单位": "issuer", "生成日期": "date_written",
+                "发文日期": "date_written", "文号": "doc_number", "名称": "full_title"}
 _PKULAW_KEYS = {"制定机关": "issuer", "公布日期": "date_published", "字号": "doc_number",
                 "施行日期": "date_effective", "主题分类": "subject"}
 _BEIJING_ITEM = re.compile(r"^\d{1,2}\. ?\[(?P<key>[^\[\]]{1,12})\](?P<value>.*)$")
@@ -128,6 +131,11 @@ def _read_table(furniture: list[Furniture]) -> dict[str, str]:
                 name = _GOV_CN_KEYS.get("".join(key.split()).rstrip("：:"))
                 if name and value:
                     table[name] = value
+        elif item.rule == "portal-metadata":
+            for key, value in _portal_pairs(item.text):
+                name = _PORTAL_KEYS.get(key)
+                if name and value:
+                    table.setdefault(name, value)
         elif item.rule == "beijing-metadata":
             match = _BEIJING_ITEM.match(item.text)
             name = _LIST_KEYS.get(to_mainland(match["key"].strip())) if match else None
@@ -143,6 +151,23 @@ def _read_table(furniture: list[Furniture]) -> dict[str, str]:
             if name and match["value"].strip():
                 table[name] = match["value"].strip()
     return table
+
+
+def _portal_pairs(text: str) -> list[tuple[str, str]]:
+    """(key, value) of a portal's metadata line: "key：<tab>value" cells, or "key：value" in one cell."""
+    pairs = []
+    cells = [cell.strip() for cell in text.split("\t")]
+    index = 0
+    while index < len(cells):
+        cell = cells[index]
+        key, colon, value = cell.replace(":", "：").partition("：")
+        if colon and not value and index + 1 < len(cells):
+            value = cells[index + 1]
+            index += 1
+        if colon:
+            pairs.append(("".join(key.split()), value.strip()))
+        index += 1
+    return pairs
 
 
 def _doc_number_from_text(texts: list[str]) -> str | None:

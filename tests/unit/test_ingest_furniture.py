@@ -22,6 +22,7 @@ SAMPLES = {
     "pkulaw-metadata": "•【公布日期】2016.10.25",
     "capture-timestamp": "01.06.2016 \u00a022:50",
     "font-size-switch": "【字体：大 中 小】",
+    "portal-metadata": "发布机构：\t安徽省人民政府办公厅\t生成日期：\t2024-03-05",
     "print-close": "【打印本页】 【关闭窗口】",
     "site-publish-line": "发布时间：2024-05-10 10:30   来源：某某省人民政府办公厅",
 }
@@ -48,6 +49,8 @@ def test_rule_matches_its_sample(rule, line):
         "打印机质量抽查。",
         "来源地管理制度。",
         "字体设计行业标准。",
+        "名称：各地区质量提升行动。",
+        "文号统一编制。",
     ],
 )
 def test_document_lines_are_not_furniture(line):

@@ -106,3 +106,16 @@ def test_a_date_in_characters_under_the_signature_dates_the_plan():
     meta = read_metadata([], paragraphs("某某省人民政府关于加快建设质量强省的实施意见"), paragraphs("某某省人民政府", "二〇二四年五月八日"), "simplified")
     assert meta.date_written == {"printed": "二〇二四年五月八日", "iso": "2024-05-08"} and meta.year == 2024
     assert printed_date("二〇二四年十三月一日") is None
+
+
+def test_a_provincial_portals_table_gives_number_dates_and_title():
+    lines = [
+        "发布机构：\t安徽省人民政府办公厅\t生成日期：\t2024-03-05",
+        "文\u3000\u3000号：\t皖政办〔2024〕5号\t发布日期：\t2024-03-08",
+        "名\u3000\u3000称：\t安徽省人民政府办公厅关于印发安徽省质量提升行动方案的通知",
+    ]
+    furniture = [Furniture("portal-metadata", number, line) for number, line in enumerate(lines, start=2)]
+    meta = read_metadata(furniture, [], [], "simplified")
+    assert meta.doc_number == "皖政办〔2024〕5号" and meta.issuers == ["安徽省人民政府办公厅"]
+    assert (meta.date_written["iso"], meta.date_published["iso"]) == ("2024-03-05", "2024-03-08")
+    assert meta.title == "安徽省质量提升行动方案" and (meta.level, meta.region) == ("provincial", "安徽省")
