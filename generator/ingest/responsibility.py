@@ -4,7 +4,7 @@ Every form the corpus prints is one named pattern here:
 
 - trailing verb: "（发展改革委、科技部按职责分工负责）", "（市质监局牵头，市工商局配合）",
   "（生态环境部牵头，国家发展改革委、…参与）", "（X指导）", half-width "(…)" too;
-- labelled fields: "（负责部门：A、B；适用范围：…）"; a field that names no role
+- labelled fields: "（负责部门：A、B；适用范围：…）", also in 【】 ("【牵头单位：X】"); a field that names no role
   (适用范围, 完成时限 …) is kept as its own data, never read as agencies;
 - the same outside a parenthesis, ending the measure on its own line or after
   its last sentence: "责任单位：A、B", "牵头单位：X；配合单位：Y";
@@ -97,6 +97,10 @@ def split_responsibility(paragraph: str) -> tuple[str, str]:
     a last sentence of bodies and role verbs (the module docstring has the forms).
     """
     body = paragraph.rstrip()
+    if body.endswith("】"):
+        opening = body.rfind("【")
+        if opening >= 0 and len(body) - opening <= _MAX_LENGTH and read_attribution(body[opening:]):
+            return paragraph[:opening], paragraph[opening:]
     if body.endswith(("）", ")")):
         opening = _matching_opening(body)
         if opening is not None and len(body) - opening <= _MAX_LENGTH and read_attribution(body[opening:]):
@@ -145,9 +149,9 @@ def _matching_opening(body: str) -> int | None:
 def read_attribution(parenthesis: str, first_listed_leads: bool = False) -> Attribution | None:
     """What a parenthesis assigns, or None when it is not an agency parenthesis."""
     inner = parenthesis.strip()
-    if inner[:1] in "（(":
+    if inner[:1] in "（(【":
         inner = inner[1:]
-    if inner[-1:] in "）)":
+    if inner[-1:] in "）)】":
         inner = inner[:-1]
     inner = inner.strip()
     if not inner:

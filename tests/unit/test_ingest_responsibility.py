@@ -176,3 +176,11 @@ def test_a_role_field_may_list_its_names_with_commas_but_not_other_words():
         ("省市场监管局", "responsible"), ("省工业和信息化厅", "responsible"),
     ]
     assert parse_roles("（责任单位：省市场监管局，2024年底前完成）") == []
+
+
+def test_role_fields_in_square_brackets():
+    bracket = "【牵头单位：省市场监管局；配合单位：省科技厅】"
+    assert split_responsibility("建设计量中心。" + bracket) == ("建设计量中心。", bracket)
+    assert parse_roles(bracket) == [("省市场监管局", "lead"), ("省科技厅", "assisting")]
+    assert split_responsibility("开展【质量月】活动。") == ("开展【质量月】活动。", "")
+    assert split_responsibility("开展质量月活动【重点】") == ("开展质量月活动【重点】", "")
