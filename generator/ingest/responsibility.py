@@ -53,8 +53,8 @@ FIRST_LISTED_RULE = re.compile(r"(?:列|排在)第一位(?:者|的部门|的单�
 """The document-level rule: the first body of a list leads, the others assist."""
 
 _FIELD = re.compile(r"(?:^|(?<=[；;，,。\n]))\s*(?P<label>[\u4e00-\u9fff]{2,6})[：:]")
-_SEGMENT_SPLIT = re.compile(r"[，,；;。]")
-_NAME = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}$")
+_NAME = re.compile(r"^[\u4e00-\u9fff（）()、]{2,40}$")
+"""A body's name; a 、 in it can only stand inside its parentheses (各县（市、区）人民政府): lists are cut outside them."""
 _NOT_A_NAME = re.compile(r"(?<!自)由|[的在对是将把为要向]|以下|不再")
 _COLLECTIVE_TAIL = re.compile(r"等(?P<collective>(?:各)?(?:有关)?(?:部门|单位)(?:和单位)?|有关部门和单位|有关部门)$")
 _AND_LOCAL = re.compile(r"等和(?P<collective>各.+)$")
@@ -182,7 +182,7 @@ def _read_fields(inner: str, fields: list[re.Match], attribution: Attribution) -
             attribution.fields[match["label"]] = value
             continue
         # Names are listed with 、, and in some documents with a comma.
-        for name in re.split(r"[、，,]", value):
+        for name in _outside_parentheses(value, "、，,"):
             if not _add_name(attribution, name.strip(), role):
                 return False
     return True
@@ -190,7 +190,7 @@ def _read_fields(inner: str, fields: list[re.Match], attribution: Attribution) -
 
 def _read_verbs(inner: str, attribution: Attribution) -> bool:
     pending: list[str] = []
-    for segment in _SEGMENT_SPLIT.split(inner):
+    for segment in _outside_parentheses(inner, "，,；;。"):
         segment = segment.strip()
         if not segment:
             continue
@@ -207,13 +207,13 @@ def _read_verbs(inner: str, attribution: Attribution) -> bool:
             names, _, partners = segment.partition(_WITH)
         start = len(attribution.pairs)
         for listed in pending + [names]:
-            for name in listed.split("、"):
+            for name in _outside_parentheses(listed, "、"):
                 if not _add_name(attribution, name.strip(), role):
                     return False
         if word in _OWN_WORDING:
             attribution.wordings.update(dict.fromkeys(range(start, len(attribution.pairs)), word))
         start = len(attribution.pairs)
-        for name in partners.split("、") if partners else ():
+        for name in _outside_parentheses(partners, "、") if partners else ():
             if not _add_name(attribution, name.strip(), "assisting"):
                 return False
         attribution.wordings.update(dict.fromkeys(range(start, len(attribution.pairs)), "会同"))
@@ -222,6 +222,21 @@ def _read_verbs(inner: str, attribution: Attribution) -> bool:
         attribution.remark = "，".join(pending)
         return True
     return not pending
+
+
+def _outside_parentheses(text: str, separators: str) -> list[str]:
+    """`text` cut at each of `separators` that is not inside a parenthesis: 各县（市、区）人民政府 stays whole."""
+    pieces, depth, start = [], 0, 0
+    for index, character in enumerate(text):
+        if character in "（(":
+            depth += 1
+        elif character in "）)":
+            depth = max(0, depth - 1)
+        elif depth == 0 and character in separators:
+            pieces.append(text[start:index])
+            start = index + 1
+    pieces.append(text[start:])
+    return pieces
 
 
 def _add_name(attribution: Attribution, printed: str, role: str) -> bool:

@@ -184,3 +184,12 @@ def test_role_fields_in_square_brackets():
     assert parse_roles(bracket) == [("省市场监管局", "lead"), ("省科技厅", "assisting")]
     assert split_responsibility("开展【质量月】活动。") == ("开展【质量月】活动。", "")
     assert split_responsibility("开展质量月活动【重点】") == ("开展质量月活动【重点】", "")
+
+
+def test_a_list_is_cut_outside_the_parentheses_of_a_name():
+    assert parse_roles("（省市场监管局牵头，各县（市、区）人民政府负责）") == [
+        ("省市场监管局", "lead"), ("各县（市、区）人民政府", "responsible"),
+    ]
+    assert parse_roles("（责任单位：各县（市、区）人民政府、省市场监管局）") == [
+        ("各县（市、区）人民政府", "responsible"), ("省市场监管局", "responsible"),
+    ]

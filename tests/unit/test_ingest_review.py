@@ -179,3 +179,14 @@ def test_a_municipal_office_signing_a_covering_notice_dates_the_plan_and_an_anne
     measures = plan["nodes"][0]["children"]
     assert [(m["label"], m["agencies"][0]["name"]) for m in measures] == [("1、", "市市场监管局"), ("2、", "市住房城乡建设局")]
     assert plan["closing"] == "附件\n重点任务分工表\n序号\t工作任务\t牵头单位\n1\t开展质量提升行动\t市市场监管局"
+
+
+def test_a_name_with_a_list_inside_its_parentheses_is_not_called_compound():
+    from generator.ingest.report import plan_warnings
+
+    measure = {"lines": [3], "label": "（一）", "heading": "", "text": "建设。", "responsibility": "（各县（市、区）人民政府负责）",
+               "agencies": [{"id": "gexianshiqurenminzhengfu", "name": "各县（市、区）人民政府", "role": "responsible"}]}
+    compound = dict(measure, agencies=[{"id": "x", "name": "商务部、财政部", "role": "responsible"}])
+    plan = {"source": {"file": "a.txt"}, "full_title": "t", "title": "t", "nodes": []}
+    assert not any("looks compound" in warning for warning in plan_warnings(plan, [measure]))
+    assert any("looks compound" in warning for warning in plan_warnings(plan, [compound]))
