@@ -11,7 +11,7 @@ from collections import Counter
 
 from generator.ingest.campaigns import find_candidates
 from generator.ingest.paragraphs import DATE_LINE, SIGNATURE
-from generator.ingest.responsibility import FIELD_ROLES
+from generator.ingest.responsibility import FIELD_ROLES, split_responsibility
 from generator.model import ROLE_LABELS
 
 _UNREAD_PARENTHESIS = re.compile(r"[（(][^（）()]{1,400}[）)]$")
@@ -80,7 +80,21 @@ def plan_warnings(plan: dict, measures: list[dict]) -> list[str]:
         if any(DATE_LINE.match(line) or SIGNATURE.match(line) for line in measure["text"].split("\n")):
             warnings.append(f"{where}: a signature or date line stands inside the provision")
     warnings += _numbering_gaps(plan.get("nodes") or [], source)
+    warnings += _heading_responsibilities(plan.get("nodes") or [], source)
     return warnings
+
+
+def _heading_responsibilities(nodes: list[dict], source: str) -> list[str]:
+    """Parts and groups whose heading ends in agencies: the document means the measures under them."""
+    found = []
+    for node in nodes:
+        if node["kind"] != "measure":
+            printed = split_responsibility(node.get("heading") or "")[1]
+            if printed:
+                found.append(f"{source}:{node['lines'][0]}: {node['label'] or node['heading'][:12]} names agencies in its "
+                             f"heading {printed}, which are not given to the measures under it: give each its agencies")
+        found += _heading_responsibilities(node.get("children") or [], source)
+    return found
 
 
 def _numbering_gaps(nodes: list[dict], source: str) -> list[str]:

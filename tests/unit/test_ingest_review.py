@@ -190,3 +190,15 @@ def test_a_name_with_a_list_inside_its_parentheses_is_not_called_compound():
     plan = {"source": {"file": "a.txt"}, "full_title": "t", "title": "t", "nodes": []}
     assert not any("looks compound" in warning for warning in plan_warnings(plan, [measure]))
     assert any("looks compound" in warning for warning in plan_warnings(plan, [compound]))
+
+
+def test_agencies_in_a_group_heading_are_reported_for_the_measures_under_it(data_dir, capsys):
+    text = UNDATED.replace(
+        "（四）强化保障。5.100家企业参加测试。",
+        "（三）培育品牌主体（科技部牵头，发展改革委配合）\n1.实施品牌培育工程。\n2.开展品牌价值评价。",
+    )
+    source = _source(data_dir, text, "grouped.txt")
+    assert main(["--data", str(data_dir), "ingest", str(source), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert ("grouped.txt:7: （三） names agencies in its heading （科技部牵头，发展改革委配合）, "
+            "which are not given to the measures under it: give each its agencies") in out
