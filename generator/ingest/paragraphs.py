@@ -29,8 +29,8 @@ SIGNATURE = re.compile(r"^(?:[\u4e00-\u9fff]{2,30}(?:办公厅|办公室|人民�
 TITLE_LINE = re.compile(r"^[\u4e00-\u9fff、]{2,40}?(?:关于|转发)[^，,。；;：:！？]{2,80}(?:意见|通知|方案|规划|决定|办法|纲要|计划|措施)$")
 """A title line printed without final punctuation: 国务院关于…的若干意见."""
 DOC_NUMBER_START = re.compile(r"^[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,5}号")
-ANNEX_LINE = re.compile(r"^附\s*件\s*\d{0,2}[：:]?$")
-"""An annex heading on its own line: 附件, 附件2, 附件："""
+ANNEX_LINE = re.compile(r"^附\s*件\s*\d{0,2}(?:[：:][^。！？；]{0,80})?$")
+"""An annex heading on its own line: 附件, 附件2, 附件：某某市质量提升行动方案."""
 _ROLE_FIELD_START = re.compile("^(?:" + "|".join(FIELD_ROLES) + ")[：:]")
 
 
@@ -52,7 +52,9 @@ def make_paragraphs(numbered_lines: list[tuple[int, str]]) -> list[Paragraph]:
         text = raw.strip()
         if not text:
             continue
-        if paragraphs and number == previous_line + 1 and _continues(previous_text, text, pieces[-1][0]):
+        # The line under an annex heading is the annex's title: whole, like the heading.
+        titled = len(pieces) >= 2 and len(pieces[-1]) == 1 and bool(ANNEX_LINE.match(pieces[-2][-1]))
+        if paragraphs and number == previous_line + 1 and not titled and _continues(previous_text, text, pieces[-1][0]):
             pieces[-1].append(text)
             paragraphs[-1].last_line = number
         else:

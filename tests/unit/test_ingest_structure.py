@@ -160,3 +160,8 @@ def test_numbered_sub_items_under_an_item_are_its_measures():
         ("(2)", "measure", "建设标准创新基地。", "培育标准创新主体。", "（责任单位：市科技局）"),
     ]
     assert (declaration.kind, declaration.heading, declaration.text) == ("measure", "", "推进企业标准自我声明公开。")
+
+
+def test_an_annex_heading_and_the_title_under_it_are_whole_lines():
+    lines = ["附件：某某市质量提升行动方案", "某某市人民政府", "2024年10月8日", "附件", "某某市质量提升行动方案", "为全面提升质量水平，制定本方案。"]
+    assert [p.text for p in make_paragraphs(list(enumerate(lines, start=1)))] == lines
