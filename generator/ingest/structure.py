@@ -20,6 +20,8 @@ from generator.ingest.responsibility import inline_attributions, split_responsib
 _RANK = {level: rank for rank, level in enumerate(LEVELS)}
 _HEADING_MAX = 60
 _TITLE_LIKE = 30
+_ANNEX_LIST = re.compile(r"^附\s*件\s*[：:]\s*(\d{1,2})[．.、]")
+"""The start of a list of annexes in a covering notice: 附件：1.某某办法."""
 _SUB_HEADING = re.compile(r"^[^，,、；;：:“”\"（）()。]{2,20}。$")
 
 
@@ -71,8 +73,15 @@ def parse_structure(paragraphs: list[Paragraph]) -> Structure:
     roots: list[Draft] = []
     stack: list[Draft] = []
     last_item = 0
+    annex_next = 0
     for paragraph in paragraphs:
+        listed = _ANNEX_LIST.match(paragraph.text)
         label = read_label(paragraph.text, next_item=last_item + 1 if last_item else None)
+        if annex_next and label is not None and label.level == "item" and label.number == annex_next:
+            # "附件：1.某某办法" then "2.某某细则": the list of annexes, not provisions.
+            label, annex_next = None, annex_next + 1
+        else:
+            annex_next = int(listed[1]) + 1 if listed else 0
         if label is not None and label.level == "item":
             last_item = label.number
         if label is None:

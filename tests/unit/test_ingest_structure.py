@@ -165,3 +165,22 @@ def test_numbered_sub_items_under_an_item_are_its_measures():
 def test_an_annex_heading_and_the_title_under_it_are_whole_lines():
     lines = ["附件：某某市质量提升行动方案", "某某市人民政府", "2024年10月8日", "附件", "某某市质量提升行动方案", "为全面提升质量水平，制定本方案。"]
     assert [p.text for p in make_paragraphs(list(enumerate(lines, start=1)))] == lines
+
+
+def test_a_covering_notices_list_of_annexes_is_not_provisions():
+    structure = parse([
+        "现将《某某市质量工作考核办法》印发给你们，请认真贯彻执行。",
+        "附件：1.某某市质量工作考核办法",
+        "2.某某市质量工作考核评分细则",
+        "3.某某市质量工作考核名单",
+        "附件1",
+        "一、考核内容",
+        "（一）质量工作组织领导情况。（市市场监管局负责）",
+        "（二）质量提升行动落实情况。",
+        "1.建立工作机制。",
+        "2.落实工作责任。",
+    ])
+    assert [p.text for p in structure.preamble][1:4] == ["附件：1.某某市质量工作考核办法", "2.某某市质量工作考核评分细则", "3.某某市质量工作考核名单"]
+    part, = structure.nodes
+    assert [child.label for child in part.children] == ["（一）", "（二）"]
+    assert [item.label for item in part.children[1].children] == ["1.", "2."]
