@@ -16,6 +16,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from generator.ingest.numbering import read_label
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -127,8 +129,5 @@ def _squeeze(line: str) -> str:
     return "".join(line.split())
 
 
-_NUMBERED = re.compile(r"^([一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,4}[）)]|\d{1,4}[．.])")
-
-
 def _is_numbered(stripped: str) -> bool:
-    return bool(_NUMBERED.match(stripped))
+    return read_label(stripped) is not None

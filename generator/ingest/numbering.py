@@ -14,7 +14,7 @@ Chapters and articles are how 办法, 条例 and 规定 number themselves (第�
 第一条 为…); plans use 一、 over （一） over 1．."""
 
 _CHAPTER = re.compile(r"^第([一二三四五六七八九十]{1,3})章(?:[ \u3000]+|$)")
-_PART = re.compile(r"^([一二三四五六七八九十]{1,3})、")
+_PART = re.compile(r"^([一二三四五六七八九十]{1,3})[、．.]")
 _ARTICLE = re.compile(r"^第([一二三四五六七八九十百零〇]{1,6})条(?:[ \u3000]+|(?=[\u4e00-\u9fff“（(]))")
 _PAREN = re.compile(r"^[（(]([一二三四五六七八九十]{1,4})[）)]")
 _ITEM = re.compile(r"^(\d{1,4})[．.、](?!\d)")
@@ -26,7 +26,7 @@ class Label:
     level: str
     number: int
     text: str
-    """The label exactly as printed: "一、", "（六）", "(三)", "29．", "3、", "第十二条 " (with its space)."""
+    """The label exactly as printed: "一、", "二．", "（六）", "(三)", "29．", "3、", "第十二条 " (with its space)."""
 
 
 def chinese_number(numeral: str) -> int | None:

@@ -184,3 +184,11 @@ def test_a_covering_notices_list_of_annexes_is_not_provisions():
     part, = structure.nodes
     assert [child.label for child in part.children] == ["（一）", "（二）"]
     assert [item.label for item in part.children[1].children] == ["1.", "2."]
+
+
+def test_full_width_digits_and_a_period_after_a_part_numeral():
+    from generator.ingest.numbering import read_label
+
+    assert [(label.level, label.number, label.text) for label in map(read_label, ["一．总体要求", "二.重点任务", "１．提升质量", "（１）建设平台"])] == [
+        ("part", 1, "一．"), ("part", 2, "二."), ("item", 1, "１．"), ("subitem", 1, "（１）"),
+    ]
