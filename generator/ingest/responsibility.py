@@ -48,6 +48,8 @@ FIELD_ROLES: dict[str, str] = {
     "责任单位": "responsible", "责任部门": "responsible", "负责单位": "responsible", "负责部门": "responsible",
     "配合单位": "assisting", "配合部门": "assisting", "协助单位": "assisting", "参与单位": "assisting",
     "参与部门": "assisting", "指导单位": "guiding", "指导部门": "guiding",
+    "主责单位": "lead", "主责部门": "lead", "牵头处室": "lead", "责任主体": "responsible", "责任处室": "responsible",
+    "配合处室": "assisting", "协同单位": "assisting", "协同部门": "assisting",
 }
 FIRST_LISTED_RULE = re.compile(r"(?:列|排在)第一位(?:者|的部门|的单位|的)?为牵头(?:单位|部门)(?:[，,]下同)?")
 """The document-level rule: the first body of a list leads, the others assist."""

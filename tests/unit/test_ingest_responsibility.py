@@ -193,3 +193,8 @@ def test_a_list_is_cut_outside_the_parentheses_of_a_name():
     assert parse_roles("（责任单位：各县（市、区）人民政府、省市场监管局）") == [
         ("各县（市、区）人民政府", "responsible"), ("省市场监管局", "responsible"),
     ]
+
+
+def test_other_role_field_labels():
+    assert parse_roles("（主责单位：省市场监管局；协同单位：省科技厅）") == [("省市场监管局", "lead"), ("省科技厅", "assisting")]
+    assert parse_roles("责任主体：各市人民政府") == [("各市人民政府", "responsible")]
