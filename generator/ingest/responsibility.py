@@ -36,8 +36,14 @@ ROLE_VERBS: tuple[tuple[str, str], ...] = (
     ("共同负责", "responsible"),
     ("负责落实", "responsible"),
     ("牵头负责", "lead"),
+    ("具体负责", "responsible"),
     ("负责", "responsible"),
+    ("负总责", "lead"),
     ("牵头", "lead"),
+    ("统筹", "lead"),
+    ("组织实施", "responsible"),
+    ("落实", "responsible"),
+    ("督促指导", "guiding"),
     ("指导", "guiding"),
     ("协助", "assisting"),
     ("配合", "assisting"),
@@ -61,8 +67,10 @@ _NOT_A_NAME = re.compile(r"(?<!自)由|[的在对是将把为要向]|以下|不�
 _COLLECTIVE_TAIL = re.compile(r"等(?P<collective>(?:各)?(?:有关)?(?:部门|单位)(?:和单位)?|有关部门和单位|有关部门)$")
 _AND_LOCAL = re.compile(r"等和(?P<collective>各.+)$")
 _WITH = "会同"
-_OWN_WORDING = {"配合", "参与"}
-"""Assisting verbs the site prints as worded, not as the generic 协助."""
+_OWN_WORDING = {"配合", "参与", "统筹", "负总责", "组织实施", "落实"}
+_LOOSE_VERBS = {"统筹", "组织实施", "落实"}
+"""Verbs that as often end a phrase (抓好落实, 加强统筹) as name a body's role: read only after bodies' names."""
+"""Verbs the site prints as worded, not as their role's generic word (协助, 牵头, 负责)."""
 _MAX_LENGTH = 400
 _FIELD_OUTSIDE = re.compile(
     r"(?:^|(?<=[。；;\n]))[ \t\u3000]*(?P<label>" + "|".join(FIELD_ROLES) + r")[：:]"
@@ -199,6 +207,8 @@ def _read_verbs(inner: str, attribution: Attribution) -> bool:
         role = word = None
         for verb, verb_role in ROLE_VERBS:
             if segment.endswith(verb):
+                if verb in _LOOSE_VERBS and not _bodies_only(pending + [segment[: -len(verb)]]):
+                    break  # "以下均需试点城市政府落实", "抓好落实": a phrase, not a role
                 segment, role, word = segment[: -len(verb)], verb_role, verb
                 break
         if role is None:
@@ -224,6 +234,12 @@ def _read_verbs(inner: str, attribution: Attribution) -> bool:
         attribution.remark = "，".join(pending)
         return True
     return not pending
+
+
+def _bodies_only(listed: list[str]) -> bool:
+    """Whether every name of these lists reads as a body's (a name, ending as a body's does)."""
+    names = [name.strip() for part in listed for name in _outside_parentheses(part, "、")]
+    return all(_NAME.match(name) and not _NOT_A_NAME.search(name) and _BODY_END.search(name) for name in names if name)
 
 
 def _outside_parentheses(text: str, separators: str) -> list[str]:

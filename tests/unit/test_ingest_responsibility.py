@@ -198,3 +198,18 @@ def test_a_list_is_cut_outside_the_parentheses_of_a_name():
 def test_other_role_field_labels():
     assert parse_roles("（主责单位：省市场监管局；协同单位：省科技厅）") == [("省市场监管局", "lead"), ("省科技厅", "assisting")]
     assert parse_roles("责任主体：各市人民政府") == [("各市人民政府", "responsible")]
+
+
+def test_more_role_verbs_keep_their_wording():
+    reading = read_attribution("（省发展改革委统筹，各有关部门落实）")
+    assert reading.pairs == [("省发展改革委", "lead"), ("各有关部门", "responsible")]
+    assert reading.wordings == {0: "统筹", 1: "落实"}
+    reading = read_attribution("（省政府负总责，省市场监管局具体负责）")
+    assert reading.pairs == [("省政府", "lead"), ("省市场监管局", "responsible")] and reading.wordings == {0: "负总责"}
+    assert parse_roles("（省市场监管局组织实施）") == [("省市场监管局", "responsible")]
+    assert parse_roles("（省市场监管局督促指导）") == [("省市场监管局", "guiding")]
+
+
+def test_a_loose_verb_after_a_word_that_is_no_body_is_text():
+    for text in ("开展行动（抓好落实）", "完善机制（加强统筹）", "推进改革（认真组织实施）"):
+        assert split_responsibility(text) == (text, ""), text
