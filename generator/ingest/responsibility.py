@@ -107,6 +107,9 @@ def split_responsibility(paragraph: str) -> tuple[str, str]:
     a last sentence of bodies and role verbs (the module docstring has the forms).
     """
     body = paragraph.rstrip()
+    # "（省市场监管局负责）。": the sentence's own stop after the parenthesis goes with it.
+    if body[-1:] in "。；;." and body[-2:-1] in "）)】":
+        body = body[:-1]
     if body.endswith("】"):
         opening = body.rfind("【")
         if opening >= 0 and len(body) - opening <= _MAX_LENGTH and read_attribution(body[opening:]):
@@ -159,6 +162,8 @@ def _matching_opening(body: str) -> int | None:
 def read_attribution(parenthesis: str, first_listed_leads: bool = False) -> Attribution | None:
     """What a parenthesis assigns, or None when it is not an agency parenthesis."""
     inner = parenthesis.strip()
+    if inner[-1:] in "。；;." and inner[-2:-1] in "）)】":
+        inner = inner[:-1]
     if inner[:1] in "（(【":
         inner = inner[1:]
     if inner[-1:] in "）)】":

@@ -213,3 +213,10 @@ def test_more_role_verbs_keep_their_wording():
 def test_a_loose_verb_after_a_word_that_is_no_body_is_text():
     for text in ("开展行动（抓好落实）", "完善机制（加强统筹）", "推进改革（认真组织实施）"):
         assert split_responsibility(text) == (text, ""), text
+
+
+def test_a_stop_after_the_parenthesis_goes_with_it():
+    assert split_responsibility("开展行动（省市场监管局负责）。") == ("开展行动", "（省市场监管局负责）。")
+    assert split_responsibility("开展行动（省市场监管局负责）；") == ("开展行动", "（省市场监管局负责）；")
+    assert parse_roles("（省市场监管局负责）。") == [("省市场监管局", "responsible")]
+    assert split_responsibility("开展行动（本省）。") == ("开展行动（本省）。", "")
