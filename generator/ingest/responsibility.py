@@ -60,7 +60,7 @@ FIELD_ROLES: dict[str, str] = {
 FIRST_LISTED_RULE = re.compile(r"(?:列|排在)第一位(?:者|的部门|的单位|的)?为牵头(?:单位|部门)(?:[，,]下同)?")
 """The document-level rule: the first body of a list leads, the others assist."""
 
-_FIELD = re.compile(r"(?:^|(?<=[；;，,。\n]))\s*(?P<label>[\u4e00-\u9fff]{2,6})[：:]")
+_FIELD = re.compile(r"(?:^|(?<=[；;，,。\s]))\s*(?P<label>[\u4e00-\u9fff]{2,6})[：:]")
 _NAME = re.compile(r"^[\u4e00-\u9fff（）()、]{2,40}$")
 """A body's name; a 、 in it can only stand inside its parentheses (各县（市、区）人民政府): lists are cut outside them."""
 _NOT_A_NAME = re.compile(r"(?<!自)由|[的在对是将把为要向]|以下|不再")

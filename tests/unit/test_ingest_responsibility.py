@@ -220,3 +220,9 @@ def test_a_stop_after_the_parenthesis_goes_with_it():
     assert split_responsibility("开展行动（省市场监管局负责）；") == ("开展行动", "（省市场监管局负责）；")
     assert parse_roles("（省市场监管局负责）。") == [("省市场监管局", "responsible")]
     assert split_responsibility("开展行动（本省）。") == ("开展行动（本省）。", "")
+
+
+def test_role_fields_separated_by_a_space():
+    assert parse_roles("（牵头单位：省市场监管局　责任单位：省科技厅、省商务厅）") == [
+        ("省市场监管局", "lead"), ("省科技厅", "responsible"), ("省商务厅", "responsible"),
+    ]
