@@ -15,7 +15,7 @@ from generator.ingest.responsibility import FIELD_ROLES, split_responsibility
 from generator.model import ROLE_LABELS
 
 _UNREAD_PARENTHESIS = re.compile(r"[（(][^（）()]{1,400}[）)][。；;.]?$")
-_SUSPICIOUS_NAME = re.compile(r"等|会同|和各|、(?![^（(]*[）)])")
+_SUSPICIOUS_NAME = re.compile(r"等|会同|和各|、(?![^（(〔]*[）)〕])")
 """List words in a name; a 、 inside its parentheses (各县（市、区）人民政府) is part of the name."""
 _UNREAD_FIELD = re.compile("(?:" + "|".join(FIELD_ROLES) + ")[：:]")
 

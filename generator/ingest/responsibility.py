@@ -61,7 +61,7 @@ FIRST_LISTED_RULE = re.compile(r"(?:列|排在)第一位(?:者|的部门|的单�
 """The document-level rule: the first body of a list leads, the others assist."""
 
 _FIELD = re.compile(r"(?:^|(?<=[；;，,。\s]))\s*(?P<label>[\u4e00-\u9fff]{2,6})[：:]")
-_NAME = re.compile(r"^[\u4e00-\u9fff（）()、]{2,40}$")
+_NAME = re.compile(r"^[\u4e00-\u9fff（）()〔〕、]{2,40}$")
 """A body's name; a 、 in it can only stand inside its parentheses (各县（市、区）人民政府): lists are cut outside them."""
 _NOT_A_NAME = re.compile(r"(?<!自)由|[的在对是将把为要向]|以下|不再")
 _COLLECTIVE_TAIL = re.compile(r"等(?P<collective>(?:各)?(?:有关)?(?:部门|单位)(?:和单位)?|有关部门和单位|有关部门)$")
@@ -196,6 +196,12 @@ def _read_fields(inner: str, fields: list[re.Match], attribution: Attribution) -
         if role is None:
             attribution.fields[match["label"]] = value
             continue
+        # A sentence after the last field's names is a remark ("…人民政府。以下均需…落实，不再列出").
+        value, *remark = _outside_parentheses(value, "。")
+        if remark and index + 1 == len(fields):
+            attribution.remark = "。".join(remark).strip("。 ")
+        elif remark:
+            return False
         # Names are listed with 、, and in some documents with a comma.
         for name in _outside_parentheses(value, "、，,"):
             if not _add_name(attribution, name.strip(), role):
@@ -248,12 +254,12 @@ def _bodies_only(listed: list[str]) -> bool:
 
 
 def _outside_parentheses(text: str, separators: str) -> list[str]:
-    """`text` cut at each of `separators` that is not inside a parenthesis: 各县（市、区）人民政府 stays whole."""
+    """`text` cut at each of `separators` that is not inside a parenthesis: 各县（市、区）人民政府, 各县〔市、区〕人民政府 stay whole."""
     pieces, depth, start = [], 0, 0
     for index, character in enumerate(text):
-        if character in "（(":
+        if character in "（(〔":
             depth += 1
-        elif character in "）)":
+        elif character in "）)〕":
             depth = max(0, depth - 1)
         elif depth == 0 and character in separators:
             pieces.append(text[start:index])

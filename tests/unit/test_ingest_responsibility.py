@@ -226,3 +226,13 @@ def test_role_fields_separated_by_a_space():
     assert parse_roles("（牵头单位：省市场监管局　责任单位：省科技厅、省商务厅）") == [
         ("省市场监管局", "lead"), ("省科技厅", "responsible"), ("省商务厅", "responsible"),
     ]
+
+
+def test_a_field_list_with_brackets_and_a_standing_remark():
+    reading = read_attribution("（责任单位：市工业和信息化局、市市场监管局，各县〔市、区〕人民政府。以下均需各县〔市、区〕人民政府落实，不再列出）")
+    assert reading.pairs == [
+        ("市工业和信息化局", "responsible"), ("市市场监管局", "responsible"), ("各县〔市、区〕人民政府", "responsible"),
+    ]
+    assert reading.remark == "以下均需各县〔市、区〕人民政府落实，不再列出"
+    # A sentence between two fields is not a remark: the parenthesis is left for review.
+    assert read_attribution("（责任单位：市市场监管局。要加强领导；完成时限：2024年底）") is None
