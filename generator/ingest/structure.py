@@ -122,6 +122,11 @@ def parse_structure(paragraphs: list[Paragraph]) -> Structure:
                 draft.text_paragraphs[-1] = last
                 if not last:
                     draft.text_paragraphs.pop()
+        if draft.kind == "measure" and not draft.responsibility and draft.heading:
+            # "（一）加强标准建设（市场监管总局负责）" over the measure's text: the heading's own parenthesis.
+            heading, responsibility = split_responsibility(draft.heading)
+            if responsibility and heading.strip():
+                draft.heading, draft.responsibility = heading, responsibility
     return structure
 
 

@@ -192,3 +192,16 @@ def test_full_width_digits_and_a_period_after_a_part_numeral():
     assert [(label.level, label.number, label.text) for label in map(read_label, ["一．总体要求", "二.重点任务", "１．提升质量", "（１）建设平台"])] == [
         ("part", 1, "一．"), ("part", 2, "二."), ("item", 1, "１．"), ("subitem", 1, "（１）"),
     ]
+
+
+def test_a_measure_heading_that_ends_in_agencies_gives_them_to_the_measure():
+    structure = parse([
+        "一、重点任务",
+        "（一）加强标准建设（市场监管总局负责）",
+        "完善标准体系，提升标准水平。",
+        "（二）深入实施《质量发展纲要（2011—2020年）》",
+        "完善质量体系。",
+    ])
+    first, second = structure.nodes[0].children
+    assert (first.heading, first.text, first.responsibility) == ("加强标准建设", "完善标准体系，提升标准水平。", "（市场监管总局负责）")
+    assert (second.heading, second.responsibility) == ("深入实施《质量发展纲要（2011—2020年）》", "")
