@@ -13,7 +13,8 @@ LEVELS = ("chapter", "part", "article", "paren", "item", "subitem", "sub")
 Chapters and articles are how 办法, 条例 and 规定 number themselves (第一章 总则,
 第一条 为…); plans use 一、 over （一） over 1．."""
 
-_CHAPTER = re.compile(r"^第([一二三四五六七八九十]{1,3})章(?:[ \u3000]+|$)")
+_CHAPTER = re.compile(r"^第([一二三四五六七八九十]{1,3})章(?:[ \u3000]+|$|(?=[\u4e00-\u9fff]{1,15}$))")
+"""第一章 总则, or 第一章总则 as a short line of its own; 第一章节的内容 is no chapter."""
 _PART = re.compile(r"^([一二三四五六七八九十]{1,3})[、．.]")
 _ARTICLE = re.compile(r"^第([一二三四五六七八九十百零〇]{1,6})条(?:[ \u3000]+|(?=[\u4e00-\u9fff“（(]))")
 _PAREN = re.compile(r"^[（(]([一二三四五六七八九十]{1,4})[）)]")

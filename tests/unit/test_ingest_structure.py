@@ -140,7 +140,8 @@ def test_article_and_chapter_numbers_past_ten_and_a_hundred():
     assert [chinese_number(n) for n in ("十二", "一百", "一百零五", "一百二十", "二百零三")] == [12, 100, 105, 120, 203]
     assert read_label("第一百零五条 本办法自发布之日起施行。").number == 105
     assert read_label("第十一章 附则").level == "chapter"
-    assert read_label("第一章节的内容") is None
+    assert read_label("第一章节的内容，详见附件。") is None
+    assert read_label("第二章总则").text == "第二章"
 
 
 def test_numbered_sub_items_under_an_item_are_its_measures():
