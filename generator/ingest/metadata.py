@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from generator.ingest.furniture import Furniture
 from generator.ingest.numbering import chinese_number
-from generator.ingest.paragraphs import DATE_LINE, SIGNATURE, TITLE_LINE, Paragraph
+from generator.ingest.paragraphs import DATE_IN_CHARACTERS, DATE_LINE, SIGNATURE, TITLE_LINE, Paragraph
 from generator.ingest.script import to_mainland
 
 _GOV_CN_KEYS = {"主题分类": "subject", "发文机关": "issuer", "成文日期": "date_written", "标题": "full_title",
@@ -42,7 +42,6 @@ _DATE_FORMS = (
     re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$"),
     re.compile(r"^(?P<y>\d{4})[.\-/](?P<m>\d{1,2})[.\-/](?P<d>\d{1,2})$"),
 )
-_DATE_IN_CHARACTERS = re.compile(r"^(?P<y>[〇○零OＯ一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日$")
 _YEAR_DIGITS = {**{c: str(i) for i, c in enumerate("〇一二三四五六七八九")}, "○": "0", "零": "0", "O": "0", "Ｏ": "0"}
 """A year's digits as characters, 〇 also written ○, 零 or the letter O."""
 _NATIONAL_ISSUERS = ("国务院", "中共中央", "国务院办公厅", "中共中央办公厅")
@@ -113,7 +112,7 @@ def printed_date(printed: str) -> dict | None:
         if match:
             iso = f"{int(match['y']):04d}-{int(match['m']):02d}-{int(match['d']):02d}"
             return {"printed": printed, "iso": iso}
-    match = _DATE_IN_CHARACTERS.match(printed)
+    match = DATE_IN_CHARACTERS.match(printed)
     if match:
         year = "".join(_YEAR_DIGITS[c] for c in match["y"])
         month, day = chinese_number(match["m"]), chinese_number(match["d"])
@@ -126,13 +125,12 @@ def _read_table(furniture: list[Furniture]) -> dict[str, str]:
     table: dict[str, str] = {}
     for item in furniture:
         if item.rule == "gov-cn-metadata":
-            cells = [cell.strip() for cell in item.text.split("\t")]
-            for key, value in zip(cells[0::2], cells[1::2]):
-                name = _GOV_CN_KEYS.get("".join(key.split()).rstrip("：:"))
+            for key, value in _table_pairs(item.text):
+                name = _GOV_CN_KEYS.get(key)
                 if name and value:
                     table[name] = value
         elif item.rule == "portal-metadata":
-            for key, value in _portal_pairs(item.text):
+            for key, value in _table_pairs(item.text):
                 name = _PORTAL_KEYS.get(key)
                 if name and value:
                     table.setdefault(name, value)
@@ -153,8 +151,8 @@ def _read_table(furniture: list[Furniture]) -> dict[str, str]:
     return table
 
 
-def _portal_pairs(text: str) -> list[tuple[str, str]]:
-    """(key, value) of a portal's metadata line: "key：<tab>value" cells, or "key：value" in one cell."""
+def _table_pairs(text: str) -> list[tuple[str, str]]:
+    """(key, value) of a metadata table's line: "key：<tab>value" cells (gov.cn), or "key：value" in one cell."""
     pairs = []
     cells = [cell.strip() for cell in text.split("\t")]
     index = 0

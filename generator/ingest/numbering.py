@@ -40,8 +40,7 @@ def chinese_number(numeral: str) -> int | None:
             return None
         if not rest:
             return _DIGITS[hundreds] * 100
-        rest = rest[1:] if rest[0] in "零〇" and len(rest) == 2 else rest
-        below = chinese_number(rest) if rest[:1] != "十" else chinese_number("一" + rest)
+        below = chinese_number(rest[1:] if rest[0] in "零〇" and len(rest) == 2 else rest)
         return _DIGITS[hundreds] * 100 + below if below else None
     if "十" not in numeral:
         return _DIGITS.get(numeral) if len(numeral) == 1 else None

@@ -15,15 +15,15 @@ import re
 from dataclasses import dataclass
 
 from generator.ingest.numbering import read_label
-from generator.ingest.responsibility import FIELD_ROLES
+from generator.ingest.responsibility import ROLE_FIELD
 
 _SENTENCE_END = tuple("。！？；：!?;:”’」』）)》")
 _PUNCTUATION = re.compile(r"[，,、；;：:。！？!?“”\"（）()]")
 _HEADING_MAX = 20
-DATE_LINE = re.compile(
-    r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零OＯ一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$"
-)
-"""A date alone on its line, in digits (2024年5月8日) or in characters as formal documents sign (二〇二四年五月八日)."""
+DATE_IN_CHARACTERS = re.compile(r"^(?P<y>[〇○零OＯ一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日$")
+"""A date as formal documents sign it: 二〇二四年五月八日."""
+DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|" + DATE_IN_CHARACTERS.pattern)
+"""A date alone on its line, in digits (2024年5月8日) or in characters (二〇二四年五月八日)."""
 SIGNATURE = re.compile(r"^(?:[\u4e00-\u9fff]{2,30}(?:办公厅|办公室|人民政府|委员会)|(?:[\u4e00-\u9fff、]{0,30})(?:国务院|中共中央))$")
 """An issuer signing the document, on its own line: 国务院办公厅, 安徽省人民政府办公厅, a bare 国务院."""
 TITLE_LINE = re.compile(r"^[\u4e00-\u9fff、]{2,40}?(?:关于|转发)[^，,。；;：:！？]{2,80}(?:意见|通知|方案|规划|决定|办法|纲要|计划|措施)$")
@@ -31,7 +31,6 @@ TITLE_LINE = re.compile(r"^[\u4e00-\u9fff、]{2,40}?(?:关于|转发)[^，,。�
 DOC_NUMBER_START = re.compile(r"^[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,5}号")
 ANNEX_LINE = re.compile(r"^附\s*件\s*\d{0,2}(?:[：:][^。！？；]{0,80})?$")
 """An annex heading on its own line: 附件, 附件2, 附件：某某市质量提升行动方案."""
-_ROLE_FIELD_START = re.compile("^(?:" + "|".join(FIELD_ROLES) + ")[：:]")
 
 
 @dataclass
@@ -72,7 +71,7 @@ def _continues(before: str, line: str, paragraph_start: str) -> bool:
         return False
     if "\t" in before or "\t" in line or ANNEX_LINE.match(before) or ANNEX_LINE.match(line):
         return False
-    if read_label(line) or DATE_LINE.match(line) or DOC_NUMBER_START.match(line) or _ROLE_FIELD_START.match(line):
+    if read_label(line) or DATE_LINE.match(line) or DOC_NUMBER_START.match(line) or ROLE_FIELD.match(line):
         return False
     label = read_label(paragraph_start)
     # A part heading (一、总体要求) or a short provision heading ((二)主要目标)

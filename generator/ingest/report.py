@@ -11,13 +11,12 @@ from collections import Counter
 
 from generator.ingest.campaigns import find_candidates
 from generator.ingest.paragraphs import DATE_LINE, SIGNATURE
-from generator.ingest.responsibility import FIELD_ROLES, split_responsibility
+from generator.ingest.responsibility import ROLE_FIELD, split_responsibility
 from generator.model import ROLE_LABELS
 
 _UNREAD_PARENTHESIS = re.compile(r"[（(][^（）()]{1,400}[）)][。；;.]?$")
 _SUSPICIOUS_NAME = re.compile(r"等|会同|和各|、(?![^（(〔]*[）)〕])")
 """List words in a name; a 、 inside its parentheses (各县（市、区）人民政府) is part of the name."""
-_UNREAD_FIELD = re.compile("(?:" + "|".join(FIELD_ROLES) + ")[：:]")
 
 
 def campaign_candidates(plan: dict, campaigns: list[dict], non_campaigns: list[str]) -> list[str]:
@@ -67,7 +66,7 @@ def plan_warnings(plan: dict, measures: list[dict]) -> list[str]:
     for measure in measures:
         where = f"{source}:{measure['lines'][0]}: {measure['label'] or measure['heading'][:12]}"
         text = measure["text"].rstrip()
-        unread_field = None if measure["responsibility"] else _UNREAD_FIELD.search(text)
+        unread_field = None if measure["responsibility"] else ROLE_FIELD.search(text)
         if not measure["responsibility"] and _UNREAD_PARENTHESIS.search(text):
             warnings.append(f"{where} ends in a parenthesis that was not read as agencies")
         elif unread_field:

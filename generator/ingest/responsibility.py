@@ -57,6 +57,8 @@ FIELD_ROLES: dict[str, str] = {
     "主责单位": "lead", "主责部门": "lead", "牵头处室": "lead", "责任主体": "responsible", "责任处室": "responsible",
     "配合处室": "assisting", "协同单位": "assisting", "协同部门": "assisting",
 }
+ROLE_FIELD = re.compile("(?P<label>" + "|".join(FIELD_ROLES) + ")[：:]")
+"""A role field's label and its colon (责任单位：): where a responsibility may start outside a parenthesis."""
 FIRST_LISTED_RULE = re.compile(r"(?:列|排在)第一位(?:者|的部门|的单位|的)?为牵头(?:单位|部门)(?:[，,]下同)?")
 """The document-level rule: the first body of a list leads, the others assist."""
 
@@ -68,13 +70,11 @@ _COLLECTIVE_TAIL = re.compile(r"等(?P<collective>(?:各)?(?:有关)?(?:部门|�
 _AND_LOCAL = re.compile(r"等和(?P<collective>各.+)$")
 _WITH = "会同"
 _OWN_WORDING = {"配合", "参与", "统筹", "负总责", "组织实施", "落实"}
+"""Verbs the site prints as worded, not as their role's generic word (协助, 牵头, 负责)."""
 _LOOSE_VERBS = {"统筹", "组织实施", "落实"}
 """Verbs that as often end a phrase (抓好落实, 加强统筹) as name a body's role: read only after bodies' names."""
-"""Verbs the site prints as worded, not as their role's generic word (协助, 牵头, 负责)."""
 _MAX_LENGTH = 400
-_FIELD_OUTSIDE = re.compile(
-    r"(?:^|(?<=[。；;\n]))[ \t\u3000]*(?P<label>" + "|".join(FIELD_ROLES) + r")[：:]"
-)
+_FIELD_OUTSIDE = re.compile(r"(?:^|(?<=[。；;\n]))[ \t\u3000]*" + ROLE_FIELD.pattern)
 """Where a role field may start a measure's tail without a parenthesis: a line's start or after a sentence."""
 _LAST_SENTENCE = re.compile(r"(?:^|(?<=[。；;\n]))[ \t\u3000]*(?P<sentence>[^。；;\n]+[。；;]?)\s*$")
 _BODY_END = re.compile(r"(?:局|厅|委|部|办|院|署|会|行|府|室|中心|处|站|所|队|组|社|团|联|集团|公司|单位|部门|机关)$")
@@ -106,10 +106,7 @@ def split_responsibility(paragraph: str) -> tuple[str, str]:
     The responsibility is an agency parenthesis, else labelled role fields, else
     a last sentence of bodies and role verbs (the module docstring has the forms).
     """
-    body = paragraph.rstrip()
-    # "（省市场监管局负责）。": the sentence's own stop after the parenthesis goes with it.
-    if body[-1:] in "。；;." and body[-2:-1] in "）)】":
-        body = body[:-1]
+    body = _without_final_stop(paragraph.rstrip())
     if body.endswith("】"):
         opening = body.rfind("【")
         if opening >= 0 and len(body) - opening <= _MAX_LENGTH and read_attribution(body[opening:]):
@@ -146,6 +143,11 @@ def inline_attributions(text: str) -> list[str]:
     return found
 
 
+def _without_final_stop(text: str) -> str:
+    """"（省市场监管局负责）。" without the sentence's stop after the parenthesis, which goes with it."""
+    return text[:-1] if text[-1:] in "。；;." and text[-2:-1] in "）)】" else text
+
+
 def _matching_opening(body: str) -> int | None:
     depth = 0
     for index in range(len(body) - 1, -1, -1):
@@ -161,9 +163,7 @@ def _matching_opening(body: str) -> int | None:
 
 def read_attribution(parenthesis: str, first_listed_leads: bool = False) -> Attribution | None:
     """What a parenthesis assigns, or None when it is not an agency parenthesis."""
-    inner = parenthesis.strip()
-    if inner[-1:] in "。；;." and inner[-2:-1] in "）)】":
-        inner = inner[:-1]
+    inner = _without_final_stop(parenthesis.strip())
     if inner[:1] in "（(【":
         inner = inner[1:]
     if inner[-1:] in "）)】":
