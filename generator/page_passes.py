@@ -31,7 +31,7 @@ import multiprocessing.connection
 import pickle
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import Any
@@ -292,7 +292,7 @@ class _Unpickler(pickle.Unpickler):
 
 
 @contextmanager
-def _captured_records():
+def _captured_records() -> Iterator[list[tuple[str, logging.LogRecord]]]:
     """Every log record made meanwhile, in order, instead of handled; as (logger name, record).
 
     Taken where a logger handles a record, after its level check and before
@@ -306,11 +306,11 @@ def _captured_records():
     def capture(logger: logging.Logger, record: logging.LogRecord) -> None:
         records.append((logger.name, _portable_record(record)))
 
-    logging.Logger.handle = capture  # type: ignore[method-assign,unused-ignore]
+    logging.Logger.handle = capture  # type: ignore[method-assign,assignment]
     try:
         yield records
     finally:
-        logging.Logger.handle = original  # type: ignore[method-assign,unused-ignore]
+        logging.Logger.handle = original  # type: ignore[method-assign]
 
 
 def _portable_record(record: logging.LogRecord) -> logging.LogRecord:

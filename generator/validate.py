@@ -104,7 +104,9 @@ def _at(document: YamlDocument, path: tuple, message: str, fix: str) -> Problem:
 
 def _registry_ids(document: YamlDocument | None, what: str, problems: list[Problem]) -> set[str]:
     ids: dict[str, int | None] = {}
-    for index, entry in enumerate(document.data if document else ()):
+    if document is None:
+        return set()
+    for index, entry in enumerate(document.data):
         line = document.line_of((index, "id"))
         if entry["id"] in ids:
             problems.append(
@@ -116,8 +118,10 @@ def _registry_ids(document: YamlDocument | None, what: str, problems: list[Probl
 
 
 def _agency_link_problems(document: YamlDocument | None, agency_ids: set[str]) -> list[Problem]:
-    problems = []
-    for index, entry in enumerate(document.data if document else ()):
+    problems: list[Problem] = []
+    if document is None:
+        return problems
+    for index, entry in enumerate(document.data):
         if entry.get("draft"):
             problems.append(
                 _at(document, (index, "draft"), f"agency '{entry['name']}' is a draft made by ingest", "check its name, full_name, level and links, then delete the line draft: true")
@@ -191,7 +195,8 @@ def _walk_nodes(nodes: list, path: tuple) -> Iterator[tuple[tuple, dict]]:
 
 
 def _source_problems(files: DataFiles) -> list[Problem]:
-    if files.sources_dir is None:
+    sources_dir = files.sources_dir
+    if sources_dir is None:
         return []
     digests: dict[str, str | tuple[str, str] | None] = {}
     problems = []
@@ -199,7 +204,7 @@ def _source_problems(files: DataFiles) -> list[Problem]:
         source = document.data["source"]
         name = source["file"]
         if name not in digests:
-            digests[name] = _source_digest(files, name)
+            digests[name] = _source_digest(sources_dir / name, f"{files.shown('sources')}/{name}")
         found = digests[name]
         if found is None:
             problems.append(
@@ -224,10 +229,8 @@ def _source_problems(files: DataFiles) -> list[Problem]:
     return problems
 
 
-def _source_digest(files: DataFiles, name: str) -> str | tuple[str, str] | None:
-    """The sha256 of a source, None where it is missing, or (message, fix) where it cannot be published."""
-    path = files.sources_dir / name
-    shown = f"{files.shown('sources')}/{name}"
+def _source_digest(path: Path, shown: str) -> str | tuple[str, str] | None:
+    """The sha256 of a source at `path` (`shown` in messages), None where it is missing, or (message, fix) where it cannot be published."""
     try:
         mode = path.lstat().st_mode
         if stat.S_ISLNK(mode):

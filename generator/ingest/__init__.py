@@ -110,7 +110,7 @@ def ingest_files(
     if any(settled.prefix(region) != prefix for region, prefix in prefixes.used.items()):
         agencies = AgencyRegistry(list(entries), settled)
         batches = _read_sources(sources, agencies, campaign_index, given)
-    known_ids = {plan.data.get("id") for plan in by_path.values()} | {plan["id"] for _s, plans in batches for plan in plans}
+    known_ids = {str(plan.data["id"]) for plan in by_path.values() if plan.data.get("id")} | {plan["id"] for _s, plans in batches for plan in plans}
     for _source, plans in batches:
         for plan in plans:
             settle_citations(plan, known_ids)

@@ -90,8 +90,8 @@ class AgencyRegistry:
         return self._draft(name, region, level)
 
     def _draft(self, name: str, region: str | None, level: str) -> str:
-        local = bool(region) and bool(_LOCAL_PREFIX.match(name) or region[:2] in name)
-        if local:
+        local = bool(region and (_LOCAL_PREFIX.match(name) or region[:2] in name))
+        if region and local:
             bare = _LOCAL_PREFIX.sub("", name, count=1).replace(region, "").replace(region[:2], "")
             canonical = region + _LOCAL_PREFIX.sub("", name, count=1) if _LOCAL_PREFIX.match(name) else name
             agency_id = f"{self.prefixes.prefix(region)}-{slug_joined(bare)}"

@@ -137,7 +137,7 @@ def _read_table(furniture: list[Furniture]) -> dict[str, str]:
         elif item.rule == "beijing-metadata":
             match = _BEIJING_ITEM.match(item.text)
             name = _LIST_KEYS.get(to_mainland(match["key"].strip())) if match else None
-            if name and match["value"].strip():
+            if match and name and match["value"].strip():
                 table[name] = match["value"].strip()
         elif item.rule == "site-publish-line":
             match = _SITE_PUBLISHED.search(item.text)
@@ -146,7 +146,7 @@ def _read_table(furniture: list[Furniture]) -> dict[str, str]:
         elif item.rule == "pkulaw-metadata":
             match = _PKULAW_ITEM.match(item.text)
             name = _PKULAW_KEYS.get(match["key"]) if match else None
-            if name and match["value"].strip():
+            if match and name and match["value"].strip():
                 table[name] = match["value"].strip()
     return table
 

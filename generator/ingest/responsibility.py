@@ -112,9 +112,9 @@ def split_responsibility(paragraph: str) -> tuple[str, str]:
         if opening >= 0 and len(body) - opening <= _MAX_LENGTH and read_attribution(body[opening:]):
             return paragraph[:opening], paragraph[opening:]
     if body.endswith(("）", ")")):
-        opening = _matching_opening(body)
-        if opening is not None and len(body) - opening <= _MAX_LENGTH and read_attribution(body[opening:]):
-            return paragraph[:opening], paragraph[opening:]
+        matching = _matching_opening(body)
+        if matching is not None and len(body) - matching <= _MAX_LENGTH and read_attribution(body[matching:]):
+            return paragraph[:matching], paragraph[matching:]
     else:
         opening = max(body.rfind("（"), body.rfind("("))
         if opening >= 0 and len(body) - opening <= _MAX_LENGTH:

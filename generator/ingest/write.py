@@ -28,7 +28,10 @@ class _FlowList(list):
 
 # The C emitter when PyYAML has it: a large plan is written in linear time
 # either way, but several times faster.
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+_BaseDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_BaseDumper):
     pass
 
 

@@ -212,7 +212,7 @@ def _plans_by_region(plans: Iterable[Plan]) -> list[tuple[str, list[Plan]]]:
     return [(key[2], items) for key, items in sorted(groups.items())]
 
 
-def _by_initial(items):
+def _by_initial(items: Iterable[Agency | Campaign]) -> list[tuple[str, list]]:
     groups: dict[str, list] = {}
     for item in sorted(items, key=lambda item: (pinyin_key(item.name), item.id)):
         groups.setdefault(pinyin_initial(item.name), []).append(item)
