@@ -1,4 +1,4 @@
-"""The numbering of provisions as printed: 第一章, 一、, 第一条, （一） (一), 1． 1. 1、, （1） (1) and Chinese numerals."""
+"""The numbering of provisions as printed: 第一章 / 第一部分, 一、, 第一条, （一） (一), 1． 1. 1、, （1） (1) and Chinese numerals."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from dataclasses import dataclass
 _DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 LEVELS = ("chapter", "part", "article", "paren", "item", "subitem", "sub")
-"""Numbering levels from the top: 第一章 / 一、 / 第一条 / （一） / 1． / （1） / the unnumbered sub-tasks of 68号.
+"""Numbering levels from the top: 第一章 or 第一部分 / 一、 / 第一条 / （一） / 1． / （1） / the unnumbered sub-tasks of 68号.
 
 Chapters and articles are how 办法, 条例 and 规定 number themselves (第一章 总则,
-第一条 为…); plans use 一、 over （一） over 1．."""
+第一条 为…); plans use 一、 over （一） over 1．, some with 第一部分 over them."""
 
-_CHAPTER = re.compile(r"^第([一二三四五六七八九十]{1,3})章(?:[ \u3000]+|$|(?=[\u4e00-\u9fff]{1,15}$))")
-"""第一章 总则, or 第一章总则 as a short line of its own; 第一章节的内容 is no chapter."""
+_CHAPTER = re.compile(r"^第([一二三四五六七八九十]{1,3})(?:章|部分)(?:[ \u3000]+|$|(?=[\u4e00-\u9fff]{1,15}$))")
+"""第一章 总则 / 第一部分 总体要求, or 第一章总则 as a short line of its own; 第一章节的内容 is no chapter."""
 _PART = re.compile(r"^([一二三四五六七八九十]{1,3})[、．.]")
 _ARTICLE = re.compile(r"^第([一二三四五六七八九十百零〇]{1,6})条(?:[ \u3000]+|(?=[\u4e00-\u9fff“（(]))")
 _PAREN = re.compile(r"^[（(]([一二三四五六七八九十]{1,4})[）)]")

@@ -11,12 +11,12 @@ from collections import Counter
 
 from generator.ingest.campaigns import find_candidates
 from generator.ingest.paragraphs import DATE_LINE, SIGNATURE
-from generator.ingest.responsibility import ROLE_FIELD, split_responsibility
+from generator.ingest.responsibility import ROLE_FIELD, list_names, read_attribution, split_responsibility
 from generator.model import ROLE_LABELS
 
 _UNREAD_PARENTHESIS = re.compile(r"[（(][^（）()]{1,400}[）)][。；;.]?$")
-_SUSPICIOUS_NAME = re.compile(r"等|会同|和各|、(?![^（(〔]*[）)〕])")
-"""List words in a name; a 、 inside its parentheses (各县（市、区）人民政府) is part of the name."""
+_LIST_WORDS = re.compile(r"等|会同|和各")
+"""List words in a name; a 、 is one too unless the name is one (各县（市、区）人民政府, 各市、县人民政府: responsibility.list_names)."""
 
 
 def campaign_candidates(plan: dict, campaigns: list[dict], non_campaigns: list[str]) -> list[str]:
@@ -74,13 +74,24 @@ def plan_warnings(plan: dict, measures: list[dict]) -> list[str]:
         elif mostly and not measure["agencies"]:
             warnings.append(f"{where} has no agencies, though most measures of this document have")
         for ref in measure["agencies"]:
-            if _SUSPICIOUS_NAME.search(ref["name"]):
+            if _LIST_WORDS.search(ref["name"]) or len(list_names(ref["name"])) > 1:
                 warnings.append(f"{where}: agency name “{ref['name']}” looks compound")
         if any(DATE_LINE.match(line) or SIGNATURE.match(line) for line in measure["text"].split("\n")):
             warnings.append(f"{where}: a signature or date line stands inside the provision")
+    warnings += _unworded_lists(measures, source)
     warnings += _numbering_gaps(plan.get("nodes") or [], source)
     warnings += _heading_responsibilities(plan.get("nodes") or [], source)
     return warnings
+
+
+def _unworded_lists(measures: list[dict], source: str) -> list[str]:
+    """One line for the measures whose parenthesis lists bodies without a role word (read as 负责)."""
+    unworded = [m for m in measures if m["responsibility"] and getattr(read_attribution(m["responsibility"]), "unworded", False)]
+    if not unworded:
+        return []
+    first = unworded[0]
+    return [f"{source}:{first['lines'][0]}: {len(unworded)} measure(s) list bodies without a role word, such as "
+            f"{first['responsibility']}; each body was read as responsible (负责, or by the document’s first-listed rule): check the roles the document means"]
 
 
 def _heading_responsibilities(nodes: list[dict], source: str) -> list[str]:

@@ -16,8 +16,13 @@ Every form the corpus prints is one named pattern here:
 - a document rule stated once: "列第一位者为牵头单位，下同" / "排在第一位的部门为
   牵头部门": from that measure on, the first body of a 负责 list leads and the
   others assist;
+- a bare list of bodies in a parenthesis, no role word: "（省市场监管局、省工业和信息化厅）",
+  each `responsible` (the report asks the editor to check: the document words no role);
+- a time limit in a parenthesis of its own after the agencies' one:
+  "（责任单位：A、B）（2024年底前完成）" is printed responsibility as a whole;
 - the name of a body is cut from its list words: a trailing 等 is dropped and
-  recorded, "等有关部门和单位" / "等和各有关省级人民政府" become their collective.
+  recorded, "等有关部门和单位" / "等和各有关省级人民政府" become their collective;
+  a list sharing its head, "各市、县（区）人民政府", stays one name.
 
 A parenthesis whose words are not all names and role verbs (本省（市）,
 "（技工院校内由…负责）") assigns nothing and stays part of the text.
@@ -80,6 +85,10 @@ _LAST_SENTENCE = re.compile(r"(?:^|(?<=[。；;\n]))[ \t\u3000]*(?P<sentence>[^�
 _BODY_END = re.compile(r"(?:局|厅|委|部|办|院|署|会|行|府|室|中心|处|站|所|队|组|社|团|联|集团|公司|单位|部门|机关)$")
 """How the name of a body ends; a sentence read as responsibility without a parenthesis names only bodies."""
 _MAX_SENTENCE = 120
+_LEVEL_ONLY = re.compile(r"^各?(?:设区的?市|地级以上市|县级市|市|州|盟|县|区|旗|乡镇|乡|镇)$")
+"""A piece of a list that names no body, only the level of one the next piece names: 各市、县人民政府."""
+_TIME_LIMIT = re.compile(r"[（(](?:(?:完成)?时限[：:])?(?:\d{4}年[^（）()]{0,16}|持续推进|长期坚持|长期推进)[）)]$")
+"""A parenthesis giving only when a task is due: （2024年底前完成）, （2025年6月底前）, （持续推进）."""
 
 
 @dataclass
@@ -98,6 +107,8 @@ class Attribution:
     """Index in `pairs` → the role word as printed where it is not the role's own word (配合, 参与, 会同)."""
     remark: str = ""
     """Words after the last role verb that assign nothing ("以下均需试点城市政府落实，不再列出")."""
+    unworded: bool = False
+    """A bare list of bodies, no role word: read as responsible, for the editor to check."""
 
 
 def split_responsibility(paragraph: str) -> tuple[str, str]:
@@ -111,6 +122,11 @@ def split_responsibility(paragraph: str) -> tuple[str, str]:
         opening = body.rfind("【")
         if opening >= 0 and len(body) - opening <= _MAX_LENGTH and read_attribution(body[opening:]):
             return paragraph[:opening], paragraph[opening:]
+    due = _TIME_LIMIT.search(body)
+    if due and body[: due.start()].endswith(("）", ")")):
+        before = _matching_opening(body[: due.start()])
+        if before is not None and len(body) - before <= _MAX_LENGTH and read_attribution(body[before:]):
+            return paragraph[:before], paragraph[before:]
     if body.endswith(("）", ")")):
         matching = _matching_opening(body)
         if matching is not None and len(body) - matching <= _MAX_LENGTH and read_attribution(body[matching:]):
@@ -164,6 +180,10 @@ def _matching_opening(body: str) -> int | None:
 def read_attribution(parenthesis: str, first_listed_leads: bool = False) -> Attribution | None:
     """What a parenthesis assigns, or None when it is not an agency parenthesis."""
     inner = _without_final_stop(parenthesis.strip())
+    due = _TIME_LIMIT.search(inner)
+    if due and due.start() > 0 and inner[: due.start()].endswith(("）", ")")):
+        inner = inner[: due.start()]
+    bracketed = inner[:1] in "（(【"
     if inner[:1] in "（(【":
         inner = inner[1:]
     if inner[-1:] in "）)】":
@@ -180,7 +200,7 @@ def read_attribution(parenthesis: str, first_listed_leads: bool = False) -> Attr
     if fields and fields[0].start() == 0:
         ok = _read_fields(inner, fields, attribution)
     else:
-        ok = _read_verbs(inner, attribution)
+        ok = _read_verbs(inner, attribution) or (bracketed and _read_bare_list(inner, attribution))
     if not ok or not attribution.pairs:
         return None
     if first_listed_leads or attribution.rule:
@@ -203,7 +223,7 @@ def _read_fields(inner: str, fields: list[re.Match], attribution: Attribution) -
         elif remark:
             return False
         # Names are listed with 、, and in some documents with a comma.
-        for name in _outside_parentheses(value, "、，,"):
+        for name in list_names(value, "、，,"):
             if not _add_name(attribution, name.strip(), role):
                 return False
     return True
@@ -230,13 +250,13 @@ def _read_verbs(inner: str, attribution: Attribution) -> bool:
             names, _, partners = segment.partition(_WITH)
         start = len(attribution.pairs)
         for listed in pending + [names]:
-            for name in _outside_parentheses(listed, "、"):
+            for name in list_names(listed, "、"):
                 if not _add_name(attribution, name.strip(), role):
                     return False
         if word in _OWN_WORDING:
             attribution.wordings.update(dict.fromkeys(range(start, len(attribution.pairs)), word))
         start = len(attribution.pairs)
-        for name in _outside_parentheses(partners, "、") if partners else ():
+        for name in list_names(partners, "、") if partners else ():
             if not _add_name(attribution, name.strip(), "assisting"):
                 return False
         attribution.wordings.update(dict.fromkeys(range(start, len(attribution.pairs)), "会同"))
@@ -247,9 +267,24 @@ def _read_verbs(inner: str, attribution: Attribution) -> bool:
     return not pending
 
 
+def _read_bare_list(inner: str, attribution: Attribution) -> bool:
+    """（A、B，C）: bodies only, no role word; each responsible, flagged for review."""
+    if re.search("[；;。：:]", inner):
+        return False
+    attribution.pairs, attribution.printed, attribution.wordings, attribution.remark = [], {}, {}, ""
+    names = [name.strip() for name in list_names(inner, "、，,")]
+    if not names or not _bodies_only(names):
+        return False
+    for name in names:
+        if not _add_name(attribution, name, "responsible"):
+            return False
+    attribution.unworded = True
+    return True
+
+
 def _bodies_only(listed: list[str]) -> bool:
     """Whether every name of these lists reads as a body's (a name, ending as a body's does)."""
-    names = [name.strip() for part in listed for name in _outside_parentheses(part, "、")]
+    names = [name.strip() for part in listed for name in list_names(part, "、")]
     return all(_NAME.match(name) and not _NOT_A_NAME.search(name) and _BODY_END.search(name) for name in names if name)
 
 
@@ -266,6 +301,24 @@ def _outside_parentheses(text: str, separators: str) -> list[str]:
             start = index + 1
     pieces.append(text[start:])
     return pieces
+
+
+def list_names(listed: str, separators: str = "、") -> list[str]:
+    """The names of a list cut at `separators`; a piece naming only a level joins the next (各市、县（区）人民政府 is one name)."""
+    names: list[str] = []
+    carried = ""
+    cuts = _outside_parentheses(listed, separators)
+    position = 0
+    for index, piece in enumerate(cuts):
+        position += len(piece)
+        separator = listed[position:position + 1]
+        position += 1
+        if index + 1 < len(cuts) and _LEVEL_ONLY.match(piece.strip()):
+            carried += piece + separator
+            continue
+        names.append(carried + piece)
+        carried = ""
+    return names
 
 
 def _add_name(attribution: Attribution, printed: str, role: str) -> bool:

@@ -236,3 +236,42 @@ def test_a_field_list_with_brackets_and_a_standing_remark():
     assert reading.remark == "以下均需各县〔市、区〕人民政府落实，不再列出"
     # A sentence between two fields is not a remark: the parenthesis is left for review.
     assert read_attribution("（责任单位：市市场监管局。要加强领导；完成时限：2024年底）") is None
+
+
+def test_a_bare_list_of_bodies_is_read_as_responsible_and_flagged():
+    paren = "（省市场监管局、省工业和信息化厅，各市、县人民政府）"
+    assert split_responsibility("组织重点产品质量攻关。" + paren) == ("组织重点产品质量攻关。", paren)
+    reading = read_attribution(paren)
+    assert reading.pairs == [("省市场监管局", "responsible"), ("省工业和信息化厅", "responsible"), ("各市、县人民政府", "responsible")]
+    assert reading.unworded
+    assert not read_attribution("（省市场监管局负责）").unworded
+    # The document's first-listed rule applies to a bare list as to a 负责 list.
+    assert parse_roles("（省市场监管局、省商务厅）", first_listed_leads=True) == [("省市场监管局", "lead"), ("省商务厅", "assisting")]
+
+
+def test_a_bare_list_of_words_that_are_no_bodies_stays_text():
+    for text in ("完善质量基础设施（计量、标准、认证认可、检验检测）", "建设一批中心（站）", "提升质量（以下简称质量局）",
+                 "推进合作（省市场监管局；2024年）"):
+        assert split_responsibility(text) == (text, "")
+    assert read_attribution("省市场监管局、省商务厅") is None  # only inside a parenthesis
+
+
+def test_a_time_limit_after_the_agencies_goes_with_them():
+    for due in ("（2024年底前完成）", "（2025年6月底前）", "（持续推进）", "（时限：2024年12月）"):
+        paren = "（责任单位：省发展改革委、省市场监管局）" + due
+        assert split_responsibility("推进信用监管。" + paren) == ("推进信用监管。", paren)
+        assert parse_roles(paren) == [("省发展改革委", "responsible"), ("省市场监管局", "responsible")]
+    # A time limit alone assigns nothing.
+    assert split_responsibility("推进信用监管（2024年底前完成）") == ("推进信用监管（2024年底前完成）", "")
+
+
+def test_a_list_sharing_its_head_is_one_name():
+    assert parse_roles("（省市场监管局牵头，各市、县〔区〕人民政府负责）") == [
+        ("省市场监管局", "lead"), ("各市、县〔区〕人民政府", "responsible"),
+    ]
+    assert parse_roles("（各设区市、县（市、区）人民政府，省有关部门按职责分工负责）") == [
+        ("各设区市、县（市、区）人民政府", "responsible"), ("省有关部门", "responsible"),
+    ]
+    assert parse_roles("（责任单位：省市场监管局、各市、县人民政府）") == [
+        ("省市场监管局", "responsible"), ("各市、县人民政府", "responsible"),
+    ]

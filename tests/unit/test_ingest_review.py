@@ -187,8 +187,9 @@ def test_a_name_with_a_list_inside_its_parentheses_is_not_called_compound():
     measure = {"lines": [3], "label": "（一）", "heading": "", "text": "建设。", "responsibility": "（各县（市、区）人民政府负责）",
                "agencies": [{"id": "gexianshiqurenminzhengfu", "name": "各县（市、区）人民政府", "role": "responsible"}]}
     compound = dict(measure, agencies=[{"id": "x", "name": "商务部、财政部", "role": "responsible"}])
+    shared_head = dict(measure, agencies=[{"id": "y", "name": "各市、县（区）人民政府", "role": "responsible"}])
     plan = {"source": {"file": "a.txt"}, "full_title": "t", "title": "t", "nodes": []}
-    assert not any("looks compound" in warning for warning in plan_warnings(plan, [measure]))
+    assert not any("looks compound" in warning for warning in plan_warnings(plan, [measure, shared_head]))
     assert any("looks compound" in warning for warning in plan_warnings(plan, [compound]))
 
 
@@ -202,3 +203,17 @@ def test_agencies_in_a_group_heading_are_reported_for_the_measures_under_it(data
     out = capsys.readouterr().out
     assert ("grouped.txt:7: （三） names agencies in its heading （科技部牵头，发展改革委配合）, "
             "which are not given to the measures under it: give each its agencies") in out
+
+
+def test_bare_lists_of_bodies_are_read_and_reported_once(data_dir, capsys):
+    text = UNDATED.replace(
+        "（四）强化保障。5.100家企业参加测试。",
+        "（三）强化监管。开展抽查。（科技部、发展改革委）\n（四）强化保障。加强经费保障。（财政部）（2024年底前完成）",
+    )
+    source = _source(data_dir, text, "bare.txt")
+    assert main(["--data", str(data_dir), "ingest", str(source), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "| 4 | 4 | 负责 6 | 0 | 0 | 测试利剑 |" in out
+    assert ("bare.txt:7: 2 measure(s) list bodies without a role word, such as （科技部、发展改革委）; each body was read "
+            "as responsible (负责, or by the document’s first-listed rule): check the roles the document means") in out
+    assert "parenthesis that was not read" not in out

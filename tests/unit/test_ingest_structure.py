@@ -134,6 +134,25 @@ def test_chapters_over_articles_make_parts_over_measures():
     assert [child.label for child in fourth.children] == ["（一）", "（二）"]
 
 
+def test_numbered_parts_over_a_plan_and_full_width_item_digits():
+    structure = parse([
+        "某某省质量提升行动实施方案",
+        "第一部分　总体要求",
+        "以习近平新时代中国特色社会主义思想为指导，全面提升质量水平。",
+        "第二部分 重点任务",
+        "一、提升产品质量",
+        "１．开展质量攻关。组织重点产品质量攻关。（省市场监管局负责）",
+        "２．加强标准引领。推动标准化建设。",
+        "第三部分　保障措施",
+        "各地各部门要加强组织领导。",
+    ])
+    assert [(n.label, n.heading) for n in structure.nodes] == [("第一部分\u3000", "总体要求"), ("第二部分 ", "重点任务"), ("第三部分\u3000", "保障措施")]
+    assert structure.nodes[0].text == "以习近平新时代中国特色社会主义思想为指导，全面提升质量水平。"
+    assert structure.nodes[2].text == "各地各部门要加强组织领导。"
+    items = structure.nodes[1].children[0].children
+    assert [(item.label, item.kind, item.responsibility) for item in items] == [("１．", "measure", "（省市场监管局负责）"), ("２．", "measure", "")]
+
+
 def test_article_and_chapter_numbers_past_ten_and_a_hundred():
     from generator.ingest.numbering import chinese_number, read_label
 
@@ -142,6 +161,8 @@ def test_article_and_chapter_numbers_past_ten_and_a_hundred():
     assert read_label("第十一章 附则").level == "chapter"
     assert read_label("第一章节的内容，详见附件。") is None
     assert read_label("第二章总则").text == "第二章"
+    assert read_label("第二部分 重点任务").level == "chapter"
+    assert read_label("第二部分的内容详见附件。") is None
 
 
 def test_numbered_sub_items_under_an_item_are_its_measures():
