@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from generator.ingest.furniture import Furniture
 from generator.ingest.numbering import chinese_number
-from generator.ingest.paragraphs import DATE_IN_CHARACTERS, DATE_LINE, SIGNATURE, TITLE_LINE, Paragraph
+from generator.ingest.paragraphs import BARE_TITLE, DATE_IN_CHARACTERS, DATE_LINE, SIGNATURE, TITLE_LINE, Paragraph
 from generator.ingest.script import to_mainland
 
 _GOV_CN_KEYS = {"主题分类": "subject", "发文机关": "issuer", "成文日期": "date_written", "标题": "full_title",
@@ -37,7 +37,6 @@ _FULL_TITLE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff、]{2,40}?)(?:关于|转�
 _PRINTED_TITLE = ("关于印发", "的通知")
 """关于印发<title>的通知, cut by plain string search: a regex with .+ here is quadratic on a long line."""
 _QUOTED_TITLE = re.compile(r"《(?P<title>[^《》]{2,80})》")
-_BARE_TITLE = re.compile(r"^[\u4e00-\u9fff（）()〔〕\d—]{4,60}(?:办法|规定|条例|细则|方案|规划|计划|意见|纲要|措施|决定|规则)$")
 _DATE_FORMS = (
     re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$"),
     re.compile(r"^(?P<y>\d{4})[.\-/](?P<m>\d{1,2})[.\-/](?P<d>\d{1,2})$"),
@@ -195,7 +194,7 @@ def _full_title(table_title: str | None, texts: list[str], doc_number: str | Non
     # A bare title with no "关于" (某某省质量奖管理办法), only as the document's first lines.
     for text in texts[:2]:
         squeezed = "".join(text.split())
-        if _BARE_TITLE.match(squeezed):
+        if BARE_TITLE.match(squeezed):
             return squeezed
     return None
 

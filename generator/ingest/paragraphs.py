@@ -6,7 +6,8 @@ line between), the first does not end a sentence, and the second does not
 start something new (a numbered provision, a date, a doc number). The join
 adds nothing: the paragraph is the two lines' characters run together. A table
 row (its cells joined by a tab, as captures print tables) and an annex heading
-(附件, 附件2) are whole lines, never joined; a role field (责任单位：…) starts one.
+(附件, 附件2) are whole lines, never joined; a role field (责任单位：…) or a time
+limit field (完成时限：…) starts one.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from generator.ingest.numbering import read_label
-from generator.ingest.responsibility import ROLE_FIELD
+from generator.ingest.responsibility import DUE_FIELD, ROLE_FIELD
 
 _SENTENCE_END = tuple("。！？；：!?;:”’」』）)》")
 _PUNCTUATION = re.compile(r"[，,、；;：:。！？!?“”\"（）()]")
@@ -28,6 +29,11 @@ SIGNATURE = re.compile(r"^(?:[\u4e00-\u9fff]{2,30}(?:办公厅|办公室|人民�
 """An issuer signing the document, on its own line: 国务院办公厅, 安徽省人民政府办公厅, a bare 国务院."""
 TITLE_LINE = re.compile(r"^[\u4e00-\u9fff、]{2,40}?(?:关于|转发)[^，,。；;：:！？]{2,80}(?:意见|通知|方案|规划|决定|办法|纲要|计划|措施)$")
 """A title line printed without final punctuation: 国务院关于…的若干意见."""
+BARE_TITLE = re.compile(
+    r"^[\u4e00-\u9fff（）()〔〕\d—]{4,60}(?:办法|规定|条例|细则|方案|规划|计划|意见|纲要|措施|决定|规则)"
+    r"(?:[（(](?:试行|暂行|修订|\d{4}\s*[—–\-－~～至]\s*\d{4}\s*年?|\d{4}\s*年)[）)])?$"
+)
+"""A title without 关于 on its own line: 某某省质量奖管理办法, 某某市质量提升三年行动计划（2024—2026年）, …（试行）."""
 DOC_NUMBER_START = re.compile(r"^[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,5}号")
 ANNEX_LINE = re.compile(r"^附\s*件\s*\d{0,2}(?:[：:][^。！？；]{0,80})?$")
 """An annex heading on its own line: 附件, 附件2, 附件：某某市质量提升行动方案."""
@@ -71,7 +77,7 @@ def _continues(before: str, line: str, paragraph_start: str) -> bool:
         return False
     if "\t" in before or "\t" in line or ANNEX_LINE.match(before) or ANNEX_LINE.match(line):
         return False
-    if read_label(line) or DATE_LINE.match(line) or DOC_NUMBER_START.match(line) or ROLE_FIELD.match(line):
+    if read_label(line) or DATE_LINE.match(line) or DOC_NUMBER_START.match(line) or ROLE_FIELD.match(line) or DUE_FIELD.match(line):
         return False
     label = read_label(paragraph_start)
     # A part heading (一、总体要求) or a short provision heading ((二)主要目标)
@@ -82,5 +88,8 @@ def _continues(before: str, line: str, paragraph_start: str) -> bool:
             return False
     # A title line, a date or a doc number alone on its line is complete too.
     if before == paragraph_start and TITLE_LINE.match(before):
+        return False
+    # A bare title is complete unless the next line carries it on (…纲要 / 2016年行动计划).
+    if before == paragraph_start and BARE_TITLE.match(before) and not _PUNCTUATION.match(line) and not BARE_TITLE.match(before + line):
         return False
     return not DATE_LINE.match(before) and not DOC_NUMBER_START.fullmatch(before)

@@ -64,6 +64,8 @@ FIELD_ROLES: dict[str, str] = {
 }
 ROLE_FIELD = re.compile("(?P<label>" + "|".join(FIELD_ROLES) + ")[：:]")
 """A role field's label and its colon (责任单位：): where a responsibility may start outside a parenthesis."""
+DUE_FIELD = re.compile(r"^[ \t\u3000]*(?:完成时限|完成时间|完成期限|时间进度|进度安排|时间安排|时间节点|时限要求|时限)[：:]")
+"""A field giving when a task is due, on a line of its own under the role fields (完成时限：2024年底): kept with them."""
 FIRST_LISTED_RULE = re.compile(r"(?:列|排在)第一位(?:者|的部门|的单位|的)?为牵头(?:单位|部门)(?:[，,]下同)?")
 """The document-level rule: the first body of a list leads, the others assist."""
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from generator.ingest.numbering import LEVELS, read_label
 from generator.ingest.paragraphs import DATE_LINE, SIGNATURE, Paragraph
-from generator.ingest.responsibility import inline_attributions, split_responsibility
+from generator.ingest.responsibility import DUE_FIELD, inline_attributions, split_responsibility
 
 _RANK = {level: rank for rank, level in enumerate(LEVELS)}
 _HEADING_MAX = 60
@@ -109,6 +109,10 @@ def parse_structure(paragraphs: list[Paragraph]) -> Structure:
     _take_closing(structure)
     for draft in structure.walk():
         if draft.kind == "measure" and draft.text_paragraphs:
+            # A time limit on a line of its own under the role fields (完成时限：2024年底) goes with them.
+            due: list[str] = []
+            while len(due) < 2 and len(draft.text_paragraphs) > 1 and DUE_FIELD.match(draft.text_paragraphs[-1]):
+                due.insert(0, draft.text_paragraphs.pop())
             last, responsibility = split_responsibility(draft.text_paragraphs[-1])
             # Role fields on lines of their own (牵头单位：… then 责任单位：…) are one responsibility.
             while not last and len(draft.text_paragraphs) > 1:
@@ -118,10 +122,12 @@ def parse_structure(paragraphs: list[Paragraph]) -> Structure:
                 draft.text_paragraphs.pop()
                 responsibility = f"{earlier}\n{responsibility}"
             if responsibility:
-                draft.responsibility = responsibility
+                draft.responsibility = "\n".join([responsibility, *due])
                 draft.text_paragraphs[-1] = last
                 if not last:
                     draft.text_paragraphs.pop()
+            else:
+                draft.text_paragraphs += due
         if draft.kind == "measure" and not draft.responsibility and draft.heading:
             # "（一）加强标准建设（市场监管总局负责）" over the measure's text: the heading's own parenthesis.
             heading, responsibility = split_responsibility(draft.heading)

@@ -6,7 +6,7 @@ import pytest
 
 from generator.ingest.furniture import Furniture
 from generator.ingest.metadata import printed_date, read_metadata
-from generator.ingest.paragraphs import Paragraph
+from generator.ingest.paragraphs import Paragraph, make_paragraphs
 
 
 @pytest.mark.parametrize(
@@ -97,6 +97,11 @@ def test_a_sites_publish_line_gives_the_date_published():
 def test_a_bare_title_line_without_关于_is_the_title():
     meta = read_metadata([], paragraphs("某某省质量奖管理办法", "第一章 总则"), [], "simplified")
     assert (meta.full_title, meta.title) == ("某某省质量奖管理办法", "某某省质量奖管理办法")
+    for title in ("某某市质量提升三年行动计划（2024—2026年）", "某某省质量奖管理办法（试行）"):
+        # Its own paragraph although prose without a label follows it.
+        found = make_paragraphs([(1, title), (2, "为推动质量提升，制定本计划。"), (3, "一、重点任务")])
+        assert [p.text for p in found][:2] == [title, "为推动质量提升，制定本计划。"]
+        assert read_metadata([], found, [], "simplified").title == title
     # A sentence is never a title.
     meta = read_metadata([], paragraphs("为推动质量强省建设，制定本办法。"), [], "simplified")
     assert meta.full_title is None

@@ -114,6 +114,23 @@ def test_role_fields_on_lines_of_their_own_are_one_responsibility():
     assert first.responsibility == "牵头单位：省工业和信息化厅\n责任单位：省市场监管局、省科技厅"
 
 
+def test_a_time_limit_line_under_the_role_fields_goes_with_them():
+    structure = parse([
+        "一、重点任务",
+        "（一）加强质量监管。开展产品质量监督抽查。",
+        "牵头单位：市市场监管局",
+        "配合单位：市公安局、市商务局",
+        "完成时限：2024年底",
+        "（二）强化质量基础。加快计量体系建设。",
+        "时间进度：持续推进",
+    ])
+    first, second = structure.nodes[0].children
+    assert (first.heading, first.text) == ("加强质量监管。", "开展产品质量监督抽查。")
+    assert first.responsibility == "牵头单位：市市场监管局\n配合单位：市公安局、市商务局\n完成时限：2024年底"
+    # Without role fields above it, a time limit stays the measure's text.
+    assert (second.text_paragraphs, second.responsibility) == (["加快计量体系建设。", "时间进度：持续推进"], "")
+
+
 def test_chapters_over_articles_make_parts_over_measures():
     structure = parse([
         "第一章 总则",
