@@ -73,6 +73,9 @@ def plan_warnings(plan: dict, measures: list[dict]) -> list[str]:
             warnings.append(f"{where} writes “{unread_field[0]}” where no agencies were read")
         elif mostly and not measure["agencies"]:
             warnings.append(f"{where} has no agencies, though most measures of this document have")
+        reading = read_attribution(measure["responsibility"]) if measure["responsibility"] else None
+        if reading is not None and reading.remark:
+            warnings.append(f"{where}: “{reading.remark}” after its agencies was not read as agencies: check whether it names more")
         for ref in measure["agencies"]:
             if _LIST_WORDS.search(ref["name"]) or len(list_names(ref["name"])) > 1:
                 warnings.append(f"{where}: agency name “{ref['name']}” looks compound")

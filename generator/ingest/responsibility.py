@@ -50,9 +50,12 @@ ROLE_VERBS: tuple[tuple[str, str], ...] = (
     ("落实", "responsible"),
     ("督促指导", "guiding"),
     ("指导", "guiding"),
+    ("主办", "lead"),
+    ("协办", "assisting"),
     ("协助", "assisting"),
     ("配合", "assisting"),
     ("参与", "assisting"),
+    ("参加", "assisting"),
 )
 FIELD_ROLES: dict[str, str] = {
     "牵头单位": "lead", "牵头部门": "lead",
@@ -61,6 +64,8 @@ FIELD_ROLES: dict[str, str] = {
     "参与部门": "assisting", "指导单位": "guiding", "指导部门": "guiding",
     "主责单位": "lead", "主责部门": "lead", "牵头处室": "lead", "责任主体": "responsible", "责任处室": "responsible",
     "配合处室": "assisting", "协同单位": "assisting", "协同部门": "assisting",
+    "参加单位": "assisting", "参加部门": "assisting", "协办单位": "assisting", "主办单位": "lead",
+    "主要责任单位": "lead", "其他责任单位": "responsible",
 }
 ROLE_FIELD = re.compile("(?P<label>" + "|".join(FIELD_ROLES) + ")[：:]")
 """A role field's label and its colon (责任单位：): where a responsibility may start outside a parenthesis."""
@@ -73,10 +78,12 @@ _FIELD = re.compile(r"(?:^|(?<=[；;，,。\s]))\s*(?P<label>[\u4e00-\u9fff]{2,6
 _NAME = re.compile(r"^[\u4e00-\u9fff（）()〔〕、]{2,40}$")
 """A body's name; a 、 in it can only stand inside its parentheses (各县（市、区）人民政府): lists are cut outside them."""
 _NOT_A_NAME = re.compile(r"(?<!自)由|[的在对是将把为要向]|以下|不再")
-_COLLECTIVE_TAIL = re.compile(r"等(?P<collective>(?:各)?(?:有关)?(?:部门|单位)(?:和单位)?|有关部门和单位|有关部门)$")
+_COLLECTIVE_TAIL = re.compile(r"等(?P<collective>(?:国家|省直|市直|县直|省|市|县|区)?(?:(?:各)?(?:有关)?(?:部门|单位)(?:和单位)?|有关部门和单位|有关部门))$")
+_MANNER = re.compile(r"(?:按(?:照)?(?:各自)?职(?:责|能)(?:职责|分工)?|分别|具体|共同)$")
+"""How the bodies before a role verb share it (按职责分工配合, 具体负责落实, 分别负责): part of the verb's wording, not of a name."""
 _AND_LOCAL = re.compile(r"等和(?P<collective>各.+)$")
 _WITH = "会同"
-_OWN_WORDING = {"配合", "参与", "统筹", "负总责", "组织实施", "落实"}
+_OWN_WORDING = {"配合", "参与", "参加", "主办", "协办", "统筹", "负总责", "组织实施", "落实"}
 """Verbs the site prints as worded, not as their role's generic word (协助, 牵头, 负责)."""
 _LOOSE_VERBS = {"统筹", "组织实施", "落实"}
 """Verbs that as often end a phrase (抓好落实, 加强统筹) as name a body's role: read only after bodies' names."""
@@ -86,6 +93,8 @@ _FIELD_OUTSIDE = re.compile(r"(?:^|(?<=[。；;\n]))[ \t\u3000]*" + ROLE_FIELD.p
 _LAST_SENTENCE = re.compile(r"(?:^|(?<=[。；;\n]))[ \t\u3000]*(?P<sentence>[^。；;\n]+[。；;]?)\s*$")
 _BODY_END = re.compile(r"(?:局|厅|委|部|办|院|署|会|行|府|室|中心|处|站|所|队|组|社|团|联|集团|公司|单位|部门|机关)$")
 """How the name of a body ends; a sentence read as responsibility without a parenthesis names only bodies."""
+_EACH_PLACE = re.compile(r"^各(?:地|地区|地方|市|县|区|市州|市县|县区|区县|乡镇)$")
+"""各地, 各地区 …: the governments of every place, a collective body though its name ends otherwise."""
 _MAX_SENTENCE = 120
 _LEVEL_ONLY = re.compile(r"^各?(?:设区的?市|地级以上市|县级市|市|州|盟|县|区|旗|乡镇|乡|镇)$")
 """A piece of a list that names no body, only the level of one the next piece names: 各市、县人民政府."""
@@ -240,9 +249,10 @@ def _read_verbs(inner: str, attribution: Attribution) -> bool:
         role = word = None
         for verb, verb_role in ROLE_VERBS:
             if segment.endswith(verb):
-                if verb in _LOOSE_VERBS and not _bodies_only(pending + [segment[: -len(verb)]]):
+                names = _MANNER.sub("", segment[: -len(verb)])
+                if verb in _LOOSE_VERBS and not _bodies_only(pending + [names]):
                     break  # "以下均需试点城市政府落实", "抓好落实": a phrase, not a role
-                segment, role, word = segment[: -len(verb)], verb_role, verb
+                segment, role, word = names, verb_role, verb
                 break
         if role is None:
             pending.append(segment)
@@ -287,7 +297,8 @@ def _read_bare_list(inner: str, attribution: Attribution) -> bool:
 def _bodies_only(listed: list[str]) -> bool:
     """Whether every name of these lists reads as a body's (a name, ending as a body's does)."""
     names = [name.strip() for part in listed for name in list_names(part, "、")]
-    return all(_NAME.match(name) and not _NOT_A_NAME.search(name) and _BODY_END.search(name) for name in names if name)
+    return all(_NAME.match(name) and not _NOT_A_NAME.search(name) and (_BODY_END.search(name) or _EACH_PLACE.match(name))
+               for name in names if name)
 
 
 def _outside_parentheses(text: str, separators: str) -> list[str]:

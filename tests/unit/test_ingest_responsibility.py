@@ -275,3 +275,30 @@ def test_a_list_sharing_its_head_is_one_name():
     assert parse_roles("（责任单位：省市场监管局、各市、县人民政府）") == [
         ("省市场监管局", "responsible"), ("各市、县人民政府", "responsible"),
     ]
+
+
+def test_参加_主办_协办_and_their_field_labels():
+    reading = read_attribution("（省市场监管局牵头，省发展改革委、省财政厅参加）")
+    assert reading.pairs == [("省市场监管局", "lead"), ("省发展改革委", "assisting"), ("省财政厅", "assisting")]
+    assert reading.wordings == {1: "参加", 2: "参加"} and not reading.remark
+    reading = read_attribution("（省市场监管局主办，省商务厅协办）")
+    assert reading.pairs == [("省市场监管局", "lead"), ("省商务厅", "assisting")] and reading.wordings == {0: "主办", 1: "协办"}
+    assert parse_roles("（牵头单位：省市场监管局；参加单位：省财政厅）") == [("省市场监管局", "lead"), ("省财政厅", "assisting")]
+    assert parse_roles("（主要责任单位：省市场监管局；其他责任单位：省发展改革委）") == [
+        ("省市场监管局", "lead"), ("省发展改革委", "responsible"),
+    ]
+
+
+def test_how_bodies_share_a_verb_is_no_part_of_their_names():
+    assert parse_roles("（省市场监管局负责，省公安厅等按职责分工配合）") == [("省市场监管局", "responsible"), ("省公安厅", "assisting")]
+    assert parse_roles("（省市场监管局牵头，各有关部门按职责分工落实）") == [("省市场监管局", "lead"), ("各有关部门", "responsible")]
+    assert parse_roles("（省市场监管局、省发展改革委按职能职责负责）")[-1] == ("省发展改革委", "responsible")
+    assert parse_roles("（省市场监管局牵头，各市州人民政府具体负责落实）")[-1] == ("各市州人民政府", "responsible")
+    assert parse_roles("（省市场监管局、各设区市人民政府分别负责）")[-1] == ("各设区市人民政府", "responsible")
+    assert parse_roles("（市场监管总局按职责分工负责，各地区落实）")[-1] == ("各地区", "responsible")
+
+
+def test_a_collective_after_等_may_name_its_level():
+    reading = read_attribution("（责任单位：省市场监管局等省有关部门，各设区市政府）")
+    assert reading.pairs == [("省市场监管局", "responsible"), ("省有关部门", "responsible"), ("各设区市政府", "responsible")]
+    assert reading.printed == {0: "省市场监管局等省有关部门"}

@@ -217,3 +217,11 @@ def test_bare_lists_of_bodies_are_read_and_reported_once(data_dir, capsys):
     assert ("bare.txt:7: 2 measure(s) list bodies without a role word, such as （科技部、发展改革委）; each body was read "
             "as responsible (负责, or by the document’s first-listed rule): check the roles the document means") in out
     assert "parenthesis that was not read" not in out
+
+
+def test_words_after_the_agencies_that_assign_nothing_are_reported(data_dir, capsys):
+    text = UNDATED.replace("（科技部负责）", "（科技部负责，以下均需各地落实，不再列出）")
+    source = _source(data_dir, text, "remark.txt")
+    assert main(["--data", str(data_dir), "ingest", str(source), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "remark.txt:6: （二）: “以下均需各地落实，不再列出” after its agencies was not read as agencies: check whether it names more" in out
