@@ -16,7 +16,7 @@ from generator.ingest.campaigns import find_mentions
 from generator.ingest.furniture import Furniture
 from generator.ingest.metadata import DOC_NUMBER, Metadata, printed_date, read_metadata
 from generator.ingest.paragraphs import make_paragraphs
-from generator.ingest.responsibility import Attribution, inline_attributions, read_attribution
+from generator.ingest.responsibility import FIRST_LISTED_RULE, Attribution, inline_attributions, read_attribution
 from generator.ingest.script import to_mainland
 from generator.ingest.regions import RegionPrefixes
 from generator.slugs import doc_number_slug, slug_words
@@ -214,10 +214,12 @@ def _truncation_note(structure: Structure, source_name: str) -> str | None:
 def read_attributions(structure: Structure) -> tuple[dict[int, list[Attribution]], str | None]:
     """Each measure's attributions in document order, and the document's first-listed rule as printed.
 
-    The rule ("列第一位者为牵头单位，下同") holds from the measure that states it on.
+    The rule ("列第一位者为牵头单位，下同") holds from the measure that states it on; stated
+    before the measures or after them (注：各项任务列第一位的为牵头单位), for all of them.
     """
     found: dict[int, list[Attribution]] = {}
-    rule: str | None = None
+    outside = (FIRST_LISTED_RULE.search(paragraph.text) for paragraph in [*structure.preamble, *structure.closing])
+    rule: str | None = next((match[0] for match in outside if match), None)
     for draft in structure.walk():
         if draft.kind != "measure":
             continue

@@ -71,7 +71,9 @@ ROLE_FIELD = re.compile("(?P<label>" + "|".join(FIELD_ROLES) + ")[：:]")
 """A role field's label and its colon (责任单位：): where a responsibility may start outside a parenthesis."""
 DUE_FIELD = re.compile(r"^[ \t\u3000]*(?:完成时限|完成时间|完成期限|时间进度|进度安排|时间安排|时间节点|时限要求|时限)[：:]")
 """A field giving when a task is due, on a line of its own under the role fields (完成时限：2024年底): kept with them."""
-FIRST_LISTED_RULE = re.compile(r"(?:列|排在)第一位(?:者|的部门|的单位|的)?为牵头(?:单位|部门)(?:[，,]下同)?")
+FIRST_LISTED_RULE = re.compile(
+    r"(?:列|排|排名|排在|列在|位列)(?:第一位|首位|第一)(?:者|的部门|的单位|的)?(?:为|是)牵头(?:单位|部门)(?:[，,]下同)?"
+)
 """The document-level rule: the first body of a list leads, the others assist."""
 
 _FIELD = re.compile(r"(?:^|(?<=[；;，,。\s]))\s*(?P<label>[\u4e00-\u9fff]{2,6})[：:]")
@@ -93,11 +95,15 @@ _FIELD_OUTSIDE = re.compile(r"(?:^|(?<=[。；;\n]))[ \t\u3000]*" + ROLE_FIELD.p
 _LAST_SENTENCE = re.compile(r"(?:^|(?<=[。；;\n]))[ \t\u3000]*(?P<sentence>[^。；;\n]+[。；;]?)\s*$")
 _BODY_END = re.compile(r"(?:局|厅|委|部|办|院|署|会|行|府|室|中心|处|站|所|队|组|社|团|联|集团|公司|单位|部门|机关)$")
 """How the name of a body ends; a sentence read as responsibility without a parenthesis names only bodies."""
+_LEAD_MARK = re.compile(r"[（(]牵头(?:单位|部门)?[）)]$")
+"""A role printed after a body's name in a list: 省发展改革委（牵头）、省财政厅."""
 _EACH_PLACE = re.compile(r"^各(?:地|地区|地方|市|县|区|市州|市县|县区|区县|乡镇)$")
 """各地, 各地区 …: the governments of every place, a collective body though its name ends otherwise."""
 _MAX_SENTENCE = 120
 _LEVEL_ONLY = re.compile(r"^各?(?:设区的?市|地级以上市|县级市|市|州|盟|县|区|旗|乡镇|乡|镇)$")
 """A piece of a list that names no body, only the level of one the next piece names: 各市、县人民政府."""
+_DUE = re.compile(r"^(?:\d{4}年[^，,；;。（）()]{0,16}|持续推进|长期坚持|长期推进)$")
+"""When a task is due, as printed after its roles: 2024年底前完成, 2025年6月底前, 持续推进."""
 _TIME_LIMIT = re.compile(r"[（(](?:(?:完成)?时限[：:])?(?:\d{4}年[^（）()]{0,16}|持续推进|长期坚持|长期推进)[）)]$")
 """A parenthesis giving only when a task is due: （2024年底前完成）, （2025年6月底前）, （持续推进）."""
 
@@ -118,6 +124,8 @@ class Attribution:
     """Index in `pairs` → the role word as printed where it is not the role's own word (配合, 参与, 会同)."""
     remark: str = ""
     """Words after the last role verb that assign nothing ("以下均需试点城市政府落实，不再列出")."""
+    due: str = ""
+    """A time limit printed after the roles ("2024年底前完成"): assigns nothing, and is no remark to review."""
     unworded: bool = False
     """A bare list of bodies, no role word: read as responsible, for the editor to check."""
 
@@ -274,7 +282,10 @@ def _read_verbs(inner: str, attribution: Attribution) -> bool:
         attribution.wordings.update(dict.fromkeys(range(start, len(attribution.pairs)), "会同"))
         pending = []
     if pending and attribution.pairs:
-        attribution.remark = "，".join(pending)
+        if len(pending) == 1 and _DUE.match(pending[0]):
+            attribution.due = pending[0]
+        else:
+            attribution.remark = "，".join(pending)
         return True
     return not pending
 
@@ -296,7 +307,7 @@ def _read_bare_list(inner: str, attribution: Attribution) -> bool:
 
 def _bodies_only(listed: list[str]) -> bool:
     """Whether every name of these lists reads as a body's (a name, ending as a body's does)."""
-    names = [name.strip() for part in listed for name in list_names(part, "、")]
+    names = [_LEAD_MARK.sub("", name.strip()) for part in listed for name in list_names(part, "、")]
     return all(_NAME.match(name) and not _NOT_A_NAME.search(name) and (_BODY_END.search(name) or _EACH_PLACE.match(name))
                for name in names if name)
 
@@ -329,9 +340,19 @@ def list_names(listed: str, separators: str = "、") -> list[str]:
         if index + 1 < len(cuts) and _LEVEL_ONLY.match(piece.strip()):
             carried += piece + separator
             continue
-        names.append(carried + piece)
+        names += _split_and(carried + piece)
         carried = ""
     return names
+
+
+def _split_and(name: str) -> list[str]:
+    """省有关部门和各市人民政府 is two bodies; 工业和信息化部 and 有关部门和单位 are one."""
+    for index, character in enumerate(name):
+        if character == "和" and index >= 3 and len(name) - index > 3:
+            left, right = name[:index].strip(), name[index + 1:].strip()
+            if _BODY_END.search(left) and (_BODY_END.search(right) or right.startswith("各")) and "（" not in left and "(" not in left:
+                return [left, right]
+    return [name]
 
 
 def _add_name(attribution: Attribution, printed: str, role: str) -> bool:
@@ -346,6 +367,11 @@ def _add_name(attribution: Attribution, printed: str, role: str) -> bool:
         if tail:
             name, collective = name[: tail.start()], tail["collective"]
     name = name.removesuffix("等")
+    marked = _LEAD_MARK.search(name)
+    if marked:
+        # "省发展改革委（牵头）": the role printed after the name.
+        name, role = name[: marked.start()], "lead"
+        attribution.printed[len(attribution.pairs)] = printed
     for part in (name, collective):
         if part is not None and (not _NAME.match(part) or _NOT_A_NAME.search(part)):
             return False
@@ -364,6 +390,8 @@ def _add_name(attribution: Attribution, printed: str, role: str) -> bool:
 
 
 def _apply_first_listed(attribution: Attribution) -> None:
+    if any(role == "lead" for _name, role in attribution.pairs):
+        return  # the parenthesis names its lead itself (X牵头，Y负责; X（牵头）、Y)
     responsible = [index for index, (_name, role) in enumerate(attribution.pairs) if role == "responsible"]
     for position, index in enumerate(responsible):
         name, _role = attribution.pairs[index]

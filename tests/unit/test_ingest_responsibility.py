@@ -302,3 +302,33 @@ def test_a_collective_after_等_may_name_its_level():
     reading = read_attribution("（责任单位：省市场监管局等省有关部门，各设区市政府）")
     assert reading.pairs == [("省市场监管局", "responsible"), ("省有关部门", "responsible"), ("各设区市政府", "responsible")]
     assert reading.printed == {0: "省市场监管局等省有关部门"}
+
+
+def test_a_lead_printed_after_a_name():
+    reading = read_attribution("（省发展改革委（牵头）、省工业和信息化厅、省市场监管局）")
+    assert reading.pairs == [("省发展改革委", "lead"), ("省工业和信息化厅", "responsible"), ("省市场监管局", "responsible")]
+    assert reading.printed == {0: "省发展改革委（牵头）"}
+    assert parse_roles("（责任单位：市市场监管局（牵头），市发展改革委）") == [("市市场监管局", "lead"), ("市发展改革委", "responsible")]
+    # A parenthesis that names its lead itself keeps it under the document's first-listed rule.
+    assert parse_roles("（市人力资源社会保障局（牵头）、市教育局）", first_listed_leads=True)[1] == ("市教育局", "responsible")
+    assert parse_roles("（省市场监管局牵头，省公安厅、省商务厅负责）", first_listed_leads=True) == [
+        ("省市场监管局", "lead"), ("省公安厅", "responsible"), ("省商务厅", "responsible"),
+    ]
+
+
+def test_more_wordings_of_the_first_listed_rule():
+    for rule in ("列在首位的为牵头单位", "排在首位的为牵头单位，下同", "排名第一的为牵头部门", "列第一位的是牵头单位"):
+        reading = read_attribution(f"（省市场监管局、省财政厅负责，{rule}）")
+        assert reading.rule == rule and reading.pairs == [("省市场监管局", "lead"), ("省财政厅", "assisting")]
+
+
+def test_a_time_limit_after_the_roles_is_kept_apart_from_a_remark():
+    reading = read_attribution("（省市场监管局负责，2024年底前完成）")
+    assert reading.pairs == [("省市场监管局", "responsible")] and reading.due == "2024年底前完成" and not reading.remark
+
+
+def test_和_between_two_bodies_joins_two_names_but_not_a_name():
+    assert parse_roles("（省市场监管局牵头，省有关部门和各市人民政府配合）")[1:] == [("省有关部门", "assisting"), ("各市人民政府", "assisting")]
+    assert parse_roles("（工业和信息化部、住房和城乡建设部负责）") == [("工业和信息化部", "responsible"), ("住房和城乡建设部", "responsible")]
+    assert parse_roles("（国家卫生和计划生育委员会、人力资源和社会保障部负责）")[0] == ("国家卫生和计划生育委员会", "responsible")
+    assert parse_roles("（人力资源社会保障部等有关部门和单位负责）")[-1] == ("有关部门和单位", "responsible")

@@ -225,3 +225,14 @@ def test_words_after_the_agencies_that_assign_nothing_are_reported(data_dir, cap
     assert main(["--data", str(data_dir), "ingest", str(source), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "remark.txt:6: （二）: “以下均需各地落实，不再列出” after its agencies was not read as agencies: check whether it names more" in out
+
+
+def test_a_first_listed_rule_stated_before_the_measures_holds_for_all(data_dir):
+    text = UNDATED.replace("为推进测试工作，现提出以下意见。", "为推进测试工作，现提出以下意见。各项任务中列在首位的为牵头单位。")
+    source = _source(data_dir, text, "rule.txt")
+    assert ingest_files([source], data_dir=data_dir, report_to=io.StringIO()) == 0
+    (path,) = (data_dir / "plans").glob("*.yaml")
+    plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert plan["lead_rule"] == "列在首位的为牵头单位"
+    first = plan["nodes"][0]["children"][0]
+    assert [(ref["name"], ref["role"]) for ref in first["agencies"]] == [("发展改革委", "lead"), ("科技部", "assisting")]
