@@ -11,7 +11,7 @@ from collections import Counter
 
 from generator.ingest.campaigns import find_candidates
 from generator.ingest.paragraphs import DATE_LINE, SIGNATURE
-from generator.ingest.responsibility import ROLE_FIELD, list_names, read_attribution, split_responsibility
+from generator.ingest.responsibility import FIELD_ROLES, ROLE_FIELD, list_names, read_attribution, split_responsibility
 from generator.model import ROLE_LABELS
 
 _UNREAD_PARENTHESIS = re.compile(r"[（(][^（）()]{1,400}[）)][。；;.]?$")
@@ -81,10 +81,23 @@ def plan_warnings(plan: dict, measures: list[dict]) -> list[str]:
                 warnings.append(f"{where}: agency name “{ref['name']}” looks compound")
         if any(DATE_LINE.match(line) or SIGNATURE.match(line) for line in measure["text"].split("\n")):
             warnings.append(f"{where}: a signature or date line stands inside the provision")
+    warnings += _role_tables(plan, source)
     warnings += _unworded_lists(measures, source)
     warnings += _numbering_gaps(plan.get("nodes") or [], source)
     warnings += _heading_responsibilities(plan.get("nodes") or [], source)
     return warnings
+
+
+def _role_tables(plan: dict, source: str) -> list[str]:
+    """A table (tab-separated rows) whose header names role columns: ingest reads no tables, the editor must."""
+    lines = (plan.get("closing") or "").split("\n")
+    for line in lines:
+        cells = [cell.strip() for cell in line.split("\t")]
+        roles = [cell for cell in cells if cell in FIELD_ROLES]
+        if len(cells) > 1 and roles:
+            return [f"{source}: a table after the measures has the columns {'、'.join(roles)}, which ingest does not read: "
+                    "give each measure its agencies from it"]
+    return []
 
 
 def _unworded_lists(measures: list[dict], source: str) -> list[str]:
