@@ -41,6 +41,13 @@ def _source(data_dir: Path, text: str, name: str = "undated.txt") -> Path:
     return path
 
 
+def _dry_run_report(data_dir: Path, capsys, text: str, name: str) -> str:
+    """What `ingest --dry-run` prints for `text` saved as data/sources/<name>."""
+    source = _source(data_dir, text, name)
+    assert main(["--data", str(data_dir), "ingest", str(source), "--dry-run"]) == 0
+    return capsys.readouterr().out
+
+
 def test_no_printed_date_gives_a_draft_that_check_flags(data_dir):
     source = _source(data_dir, UNDATED)
     report = io.StringIO()
@@ -148,9 +155,7 @@ def test_role_fields_are_read_outside_parentheses_and_unread_ones_reported(data_
         "（三）强化监管。开展抽查。\n牵头单位：科技部；配合单位：发展改革委\n"
         "（四）强化保障。明确责任单位：要把任务落到实处。",
     )
-    source = _source(data_dir, text, "fields.txt")
-    assert main(["--data", str(data_dir), "ingest", str(source), "--dry-run"]) == 0
-    out = capsys.readouterr().out
+    out = _dry_run_report(data_dir, capsys, text, "fields.txt")
     assert "| 4 | 3 | 负责 3、牵头 1、协助 1 | 0 | 0 | 测试利剑 |" in out
     assert "fields.txt:9: （四） writes “责任单位：” where no agencies were read" in out
 
@@ -201,9 +206,7 @@ def test_agencies_in_a_group_heading_are_reported_for_the_measures_under_it(data
         "（四）强化保障。5.100家企业参加测试。",
         "（三）培育品牌主体（科技部牵头，发展改革委配合）\n1.实施品牌培育工程。\n2.开展品牌价值评价。",
     )
-    source = _source(data_dir, text, "grouped.txt")
-    assert main(["--data", str(data_dir), "ingest", str(source), "--dry-run"]) == 0
-    out = capsys.readouterr().out
+    out = _dry_run_report(data_dir, capsys, text, "grouped.txt")
     assert ("grouped.txt:7: （三） names agencies in its heading （科技部牵头，发展改革委配合）, "
             "which are not given to the measures under it: give each its agencies") in out
 
@@ -213,9 +216,7 @@ def test_bare_lists_of_bodies_are_read_and_reported_once(data_dir, capsys):
         "（四）强化保障。5.100家企业参加测试。",
         "（三）强化监管。开展抽查。（科技部、发展改革委）\n（四）强化保障。加强经费保障。（财政部）（2024年底前完成）",
     )
-    source = _source(data_dir, text, "bare.txt")
-    assert main(["--data", str(data_dir), "ingest", str(source), "--dry-run"]) == 0
-    out = capsys.readouterr().out
+    out = _dry_run_report(data_dir, capsys, text, "bare.txt")
     assert "| 4 | 4 | 负责 6 | 0 | 0 | 测试利剑 |" in out
     assert ("bare.txt:7: 2 measure(s) list bodies without a role word, such as （科技部、发展改革委）; each body was read "
             "as responsible (负责, or by the document’s first-listed rule): check the roles the document means") in out
@@ -224,9 +225,7 @@ def test_bare_lists_of_bodies_are_read_and_reported_once(data_dir, capsys):
 
 def test_words_after_the_agencies_that_assign_nothing_are_reported(data_dir, capsys):
     text = UNDATED.replace("（科技部负责）", "（科技部负责，以下均需各地落实，不再列出）")
-    source = _source(data_dir, text, "remark.txt")
-    assert main(["--data", str(data_dir), "ingest", str(source), "--dry-run"]) == 0
-    out = capsys.readouterr().out
+    out = _dry_run_report(data_dir, capsys, text, "remark.txt")
     assert "remark.txt:6: （二）: “以下均需各地落实，不再列出” after its agencies was not read as agencies: check whether it names more" in out
 
 
