@@ -11,7 +11,8 @@ from collections import Counter
 
 from generator.ingest.campaigns import find_candidates
 from generator.ingest.paragraphs import DATE_LINE, SIGNATURE
-from generator.ingest.responsibility import FIELD_ROLES, ROLE_FIELD, list_names, read_attribution, split_responsibility
+from generator.ingest.body_names import list_names
+from generator.ingest.responsibility import FIELD_ROLES, ROLE_FIELD, read_attribution, split_responsibility
 from generator.model import ROLE_LABELS
 
 _UNREAD_PARENTHESIS = re.compile(r"[（(][^（）()]{1,400}[）)][。；;.]?$")

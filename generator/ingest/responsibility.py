@@ -20,9 +20,9 @@ Every form the corpus prints is one named pattern here:
   each `responsible` (the report asks the editor to check: the document words no role);
 - a time limit in a parenthesis of its own after the agencies' one:
   "（责任单位：A、B）（2024年底前完成）" is printed responsibility as a whole;
-- the name of a body is cut from its list words: a trailing 等 is dropped and
-  recorded, "等有关部门和单位" / "等和各有关省级人民政府" become their collective;
-  a list sharing its head, "各市、县（区）人民政府", stays one name.
+- the names of a list are cut by generator.ingest.body_names: a trailing 等 is
+  dropped and recorded, "等有关部门和单位" / "等和各有关省级人民政府" become their
+  collective, "各市、县（区）人民政府" stays one name, "X（牵头）" leads.
 
 A parenthesis whose words are not all names and role verbs (本省（市）,
 "（技工院校内由…负责）") assigns nothing and stays part of the text.
@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from generator.ingest.body_names import all_bodies, cut_name, list_names, outside_parentheses, reads_as_body
 
 ROLE_VERBS: tuple[tuple[str, str], ...] = (
     # Longest first: "按职责分工负责" must win over "负责", "牵头负责" over "负责".
@@ -77,13 +79,8 @@ FIRST_LISTED_RULE = re.compile(
 """The document-level rule: the first body of a list leads, the others assist."""
 
 _FIELD = re.compile(r"(?:^|(?<=[；;，,。\s]))\s*(?P<label>[\u4e00-\u9fff]{2,6})[：:]")
-_NAME = re.compile(r"^[\u4e00-\u9fff（）()〔〕、]{2,40}$")
-"""A body's name; a 、 in it can only stand inside its parentheses (各县（市、区）人民政府): lists are cut outside them."""
-_NOT_A_NAME = re.compile(r"(?<!自)由|[的在对是将把为要向]|以下|不再")
-_COLLECTIVE_TAIL = re.compile(r"等(?P<collective>(?:国家|省直|市直|县直|省|市|县|区)?(?:(?:各)?(?:有关)?(?:部门|单位)(?:和单位)?|有关部门和单位|有关部门))$")
 _MANNER = re.compile(r"(?:按(?:照)?(?:各自)?职(?:责|能)(?:职责|分工)?|分别|具体|共同)$")
 """How the bodies before a role verb share it (按职责分工配合, 具体负责落实, 分别负责): part of the verb's wording, not of a name."""
-_AND_LOCAL = re.compile(r"等和(?P<collective>各.+)$")
 _WITH = "会同"
 _OWN_WORDING = {"配合", "参与", "参加", "主办", "协办", "统筹", "负总责", "组织实施", "落实"}
 """Verbs the site prints as worded, not as their role's generic word (协助, 牵头, 负责)."""
@@ -93,15 +90,7 @@ _MAX_LENGTH = 400
 _FIELD_OUTSIDE = re.compile(r"(?:^|(?<=[。；;\n]))[ \t\u3000]*" + ROLE_FIELD.pattern)
 """Where a role field may start a measure's tail without a parenthesis: a line's start or after a sentence."""
 _LAST_SENTENCE = re.compile(r"(?:^|(?<=[。；;\n]))[ \t\u3000]*(?P<sentence>[^。；;\n]+[。；;]?)\s*$")
-_BODY_END = re.compile(r"(?:局|厅|委|部|办|院|署|会|行|府|室|中心|处|站|所|队|组|社|团|联|集团|公司|单位|部门|机关)$")
-"""How the name of a body ends; a sentence read as responsibility without a parenthesis names only bodies."""
-_LEAD_MARK = re.compile(r"[（(]牵头(?:单位|部门)?[）)]$")
-"""A role printed after a body's name in a list: 省发展改革委（牵头）、省财政厅."""
-_EACH_PLACE = re.compile(r"^各(?:地|地区|地方|市|县|区|市州|市县|县区|区县|乡镇)$")
-"""各地, 各地区 …: the governments of every place, a collective body though its name ends otherwise."""
 _MAX_SENTENCE = 120
-_LEVEL_ONLY = re.compile(r"^各?(?:设区的?市|地级以上市|县级市|市|州|盟|县|区|旗|乡镇|乡|镇)$")
-"""A piece of a list that names no body, only the level of one the next piece names: 各市、县人民政府."""
 _DUE = re.compile(r"^(?:\d{4}年[^，,；;。（）()]{0,16}|持续推进|长期坚持|长期推进)$")
 """When a task is due, as printed after its roles: 2024年底前完成, 2025年6月底前, 持续推进."""
 _TIME_LIMIT = re.compile(r"[（(](?:(?:完成)?时限[：:])?(?:\d{4}年[^（）()]{0,16}|持续推进|长期坚持|长期推进)[）)]$")
@@ -164,7 +153,7 @@ def split_responsibility(paragraph: str) -> tuple[str, str]:
     if last and len(last["sentence"]) <= _MAX_SENTENCE:
         reading = read_attribution(last["sentence"])
         # Two bodies at least: one name and a verb is as often a phrase (鼓励全社会参与) as a body.
-        if reading and not reading.fields and len(reading.pairs) >= 2 and all(_BODY_END.search(name) for name, _role in reading.pairs):
+        if reading and not reading.fields and len(reading.pairs) >= 2 and all(reads_as_body(name) for name, _role in reading.pairs):
             return paragraph[: last.start("sentence")], paragraph[last.start("sentence"):]
     return paragraph, ""
 
@@ -236,7 +225,7 @@ def _read_fields(inner: str, fields: list[re.Match], attribution: Attribution) -
             attribution.fields[match["label"]] = value
             continue
         # A sentence after the last field's names is a remark ("…人民政府。以下均需…落实，不再列出").
-        value, *remark = _outside_parentheses(value, "。")
+        value, *remark = outside_parentheses(value, "。")
         if remark and index + 1 == len(fields):
             attribution.remark = "。".join(remark).strip("。 ")
         elif remark:
@@ -250,7 +239,7 @@ def _read_fields(inner: str, fields: list[re.Match], attribution: Attribution) -
 
 def _read_verbs(inner: str, attribution: Attribution) -> bool:
     pending: list[str] = []
-    for segment in _outside_parentheses(inner, "，,；;。"):
+    for segment in outside_parentheses(inner, "，,；;。"):
         segment = segment.strip()
         if not segment:
             continue
@@ -258,7 +247,7 @@ def _read_verbs(inner: str, attribution: Attribution) -> bool:
         for verb, verb_role in ROLE_VERBS:
             if segment.endswith(verb):
                 names = _MANNER.sub("", segment[: -len(verb)])
-                if verb in _LOOSE_VERBS and not _bodies_only(pending + [names]):
+                if verb in _LOOSE_VERBS and not all_bodies(pending + [names]):
                     break  # "以下均需试点城市政府落实", "抓好落实": a phrase, not a role
                 segment, role, word = names, verb_role, verb
                 break
@@ -296,7 +285,7 @@ def _read_bare_list(inner: str, attribution: Attribution) -> bool:
         return False
     attribution.pairs, attribution.printed, attribution.wordings, attribution.remark = [], {}, {}, ""
     names = [name.strip() for name in list_names(inner, "、，,")]
-    if not names or not _bodies_only(names):
+    if not names or not all_bodies(names):
         return False
     for name in names:
         if not _add_name(attribution, name, "responsible"):
@@ -305,87 +294,19 @@ def _read_bare_list(inner: str, attribution: Attribution) -> bool:
     return True
 
 
-def _bodies_only(listed: list[str]) -> bool:
-    """Whether every name of these lists reads as a body's (a name, ending as a body's does)."""
-    names = [_LEAD_MARK.sub("", name.strip()) for part in listed for name in list_names(part, "、")]
-    return all(_NAME.match(name) and not _NOT_A_NAME.search(name) and (_BODY_END.search(name) or _EACH_PLACE.match(name))
-               for name in names if name)
-
-
-def _outside_parentheses(text: str, separators: str) -> list[str]:
-    """`text` cut at each of `separators` that is not inside a parenthesis: 各县（市、区）人民政府, 各县〔市、区〕人民政府 stay whole."""
-    pieces, depth, start = [], 0, 0
-    for index, character in enumerate(text):
-        if character in "（(〔":
-            depth += 1
-        elif character in "）)〕":
-            depth = max(0, depth - 1)
-        elif depth == 0 and character in separators:
-            pieces.append(text[start:index])
-            start = index + 1
-    pieces.append(text[start:])
-    return pieces
-
-
-def list_names(listed: str, separators: str = "、") -> list[str]:
-    """The names of a list cut at `separators`; a piece naming only a level joins the next (各市、县（区）人民政府 is one name)."""
-    names: list[str] = []
-    carried = ""
-    cuts = _outside_parentheses(listed, separators)
-    position = 0
-    for index, piece in enumerate(cuts):
-        position += len(piece)
-        separator = listed[position:position + 1]
-        position += 1
-        if index + 1 < len(cuts) and _LEVEL_ONLY.match(piece.strip()):
-            carried += piece + separator
-            continue
-        names += _split_and(carried + piece)
-        carried = ""
-    return names
-
-
-def _split_and(name: str) -> list[str]:
-    """省有关部门和各市人民政府 is two bodies; 工业和信息化部 and 有关部门和单位 are one."""
-    for index, character in enumerate(name):
-        if character == "和" and index >= 3 and len(name) - index > 3:
-            left, right = name[:index].strip(), name[index + 1:].strip()
-            if _BODY_END.search(left) and (_BODY_END.search(right) or right.startswith("各")) and "（" not in left and "(" not in left:
-                return [left, right]
-    return [name]
-
-
 def _add_name(attribution: Attribution, printed: str, role: str) -> bool:
     if not printed:
         return True
-    name, collective = printed, None
-    local = _AND_LOCAL.search(name)
-    if local:
-        name, collective = name[: local.start()], local["collective"]
-    else:
-        tail = _COLLECTIVE_TAIL.search(name)
-        if tail:
-            name, collective = name[: tail.start()], tail["collective"]
-    name = name.removesuffix("等")
-    marked = _LEAD_MARK.search(name)
-    if marked:
-        # "省发展改革委（牵头）": the role printed after the name.
-        name, role = name[: marked.start()], "lead"
+    cut = cut_name(printed)
+    if cut is None:
+        return False
+    if cut.lead_marked:
+        role = "lead"  # "省发展改革委（牵头）": the role printed after the name
+    if cut.name != printed:
         attribution.printed[len(attribution.pairs)] = printed
-    for part in (name, collective):
-        if part is not None and (not _NAME.match(part) or _NOT_A_NAME.search(part)):
-            return False
-    if collective and collective in ("部门", "单位"):
-        # "人民银行等部门": the list words name no body of their own.
-        attribution.printed[len(attribution.pairs)] = printed
-        attribution.pairs.append((name, role))
-        return True
-    if name != printed and not collective:
-        attribution.printed[len(attribution.pairs)] = printed
-    attribution.pairs.append((name, role))
-    if collective:
-        attribution.printed[len(attribution.pairs) - 1] = printed
-        attribution.pairs.append((collective, role))
+    attribution.pairs.append((cut.name, role))
+    if cut.collective:
+        attribution.pairs.append((cut.collective, role))
     return True
 
 
