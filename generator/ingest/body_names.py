@@ -25,6 +25,8 @@ _BODY_END = re.compile(r"(?:局|厅|委|部|办|院|署|会|行|府|室|中心|�
 """How the name of a body ends; a sentence read as responsibility without a parenthesis names only bodies."""
 _EACH_PLACE = re.compile(r"^各(?:地|地区|地方|市|县|区|市州|市县|县区|区县|乡镇)$")
 """各地, 各地区 …: the governments of every place, a collective body though its name ends otherwise."""
+_EVERYONE = re.compile(r"^(?:全|整个)?社会$")
+"""社会 and 全社会 end as a body (委员会) does, and are none."""
 _LEAD_MARK = re.compile(r"[（(]牵头(?:单位|部门)?[）)]$")
 """A role printed after a body's name in a list: 省发展改革委（牵头）、省财政厅."""
 _LEVEL_ONLY = re.compile(r"^各?(?:设区的?市|地级以上市|县级市|市|州|盟|县|区|旗|乡镇|乡|镇)$")
@@ -110,7 +112,7 @@ def cut_name(printed: str) -> CutName | None:
 
 def reads_as_body(name: str) -> bool:
     """Whether a name ends as a body's does (局, 厅, 委, 部门, 人民政府 …) or names every place (各地区)."""
-    return bool(_BODY_END.search(name) or _EACH_PLACE.match(name))
+    return bool(_BODY_END.search(name) or _EACH_PLACE.match(name)) and not _EVERYONE.match(name)
 
 
 def all_bodies(listed: list[str]) -> bool:
