@@ -91,6 +91,7 @@ _FIELD_OUTSIDE = re.compile(r"(?:^|(?<=[。；;\n]))[ \t\u3000]*" + ROLE_FIELD.p
 """Where a role field may start a measure's tail without a parenthesis: a line's start or after a sentence."""
 _LAST_SENTENCE = re.compile(r"(?:^|(?<=[。；;\n]))[ \t\u3000]*(?P<sentence>[^。；;\n]+[。；;]?)\s*$")
 _MAX_SENTENCE = 120
+_PARENTHESIS = re.compile(r"[（(][^（）()\n]{2,400}[）)]")
 _DUE = re.compile(r"^(?:\d{4}年[^，,；;。（）()]{0,16}|持续推进|长期坚持|长期推进)$")
 """When a task is due, as printed after its roles: 2024年底前完成, 2025年6月底前, 持续推进."""
 _TIME_LIMIT = re.compile(r"[（(](?:(?:完成)?时限[：:])?(?:\d{4}年[^（）()]{0,16}|持续推进|长期坚持|长期推进)[）)]$")
@@ -159,11 +160,18 @@ def split_responsibility(paragraph: str) -> tuple[str, str]:
 
 
 def inline_attributions(text: str) -> list[str]:
-    """Agency parentheses standing after a sentence inside a paragraph ("。（X指导）下一句")."""
+    """Agency parentheses inside a paragraph after a sentence ("。（X指导）下一句") or ending one ("培育品牌（X负责）。下一句").
+
+    A bare list of names is not read here: inside running text it as often lists examples.
+    """
     found = []
-    for match in re.finditer(r"[。；;](?P<paren>[（(][^（）()\n]{2,400}[）)])", text):
-        if read_attribution(match["paren"]):
-            found.append(match["paren"])
+    for match in _PARENTHESIS.finditer(text):
+        stop_before = match.start() > 0 and text[match.start() - 1] in "。；;"
+        if not stop_before and text[match.end():match.end() + 1] not in ("。", "；", ";"):
+            continue
+        reading = read_attribution(match[0])
+        if reading and not reading.unworded:
+            found.append(match[0])
     return found
 
 

@@ -332,3 +332,9 @@ def test_和_between_two_bodies_joins_two_names_but_not_a_name():
     assert parse_roles("（工业和信息化部、住房和城乡建设部负责）") == [("工业和信息化部", "responsible"), ("住房和城乡建设部", "responsible")]
     assert parse_roles("（国家卫生和计划生育委员会、人力资源和社会保障部负责）")[0] == ("国家卫生和计划生育委员会", "responsible")
     assert parse_roles("（人力资源社会保障部等有关部门和单位负责）")[-1] == ("有关部门和单位", "responsible")
+
+
+def test_an_agency_parenthesis_ending_a_sentence_inside_a_paragraph():
+    text = "培育品牌（省商务厅负责）。开展品牌培育。建设一批检验检测中心（国家质检中心、省质检院）。推进合作（试点）。"
+    # Read as the sentence's responsibility; a bare list of names inside running text is left alone.
+    assert inline_attributions(text) == ["（省商务厅负责）"]

@@ -244,3 +244,14 @@ def test_a_measure_heading_that_ends_in_agencies_gives_them_to_the_measure():
     first, second = structure.nodes[0].children
     assert (first.heading, first.text, first.responsibility) == ("加强标准建设", "完善标准体系，提升标准水平。", "（市场监管总局负责）")
     assert (second.heading, second.responsibility) == ("深入实施《质量发展纲要（2011—2020年）》", "")
+
+
+def test_an_item_whose_first_sentence_ends_in_its_agencies():
+    from generator.ingest.plan import read_attributions
+
+    structure = parse(["一、重点任务", "1.培育品牌（省商务厅负责）。开展品牌培育。", "2.加强监管。开展抽查。（省市场监管局负责）"])
+    first, second = structure.nodes[0].children
+    assert first.text == "培育品牌（省商务厅负责）。开展品牌培育。" and first.responsibility == ""
+    readings, _rule = read_attributions(structure)
+    assert [reading.pairs for reading in readings[id(first)]] == [[("省商务厅", "responsible")]]
+    assert [reading.pairs for reading in readings[id(second)]] == [[("省市场监管局", "responsible")]]
