@@ -33,6 +33,10 @@ _LEVEL_ONLY = re.compile(r"^各?(?:设区的?市|地级以上市|县级市|市|�
 """A piece of a list that names no body, only the level of one the next piece names: 各市、县人民政府."""
 
 
+NAME_SEPARATORS = "、 \u3000/／"
+"""What stands between two names of a list besides commas: 、, in some documents a space or a slash (names hold none)."""
+
+
 @dataclass(frozen=True)
 class CutName:
     """One printed name of a list, its list words cut off."""
@@ -60,7 +64,7 @@ def outside_parentheses(text: str, separators: str) -> list[str]:
     return pieces
 
 
-def list_names(listed: str, separators: str = "、") -> list[str]:
+def list_names(listed: str, separators: str = NAME_SEPARATORS) -> list[str]:
     """The names of a list cut at `separators`; a piece naming only a level joins the next (各市、县（区）人民政府 is one name)."""
     names: list[str] = []
     carried = ""
@@ -117,7 +121,7 @@ def reads_as_body(name: str) -> bool:
 
 def all_bodies(listed: list[str]) -> bool:
     """Whether every name of these lists reads as a body's (a name, ending as a body's does)."""
-    names = [_LEAD_MARK.sub("", name.strip()) for part in listed for name in list_names(part, "、")]
+    names = [_LEAD_MARK.sub("", name.strip()) for part in listed for name in list_names(part)]
     return all(_is_name(name) and reads_as_body(name) for name in names if name)
 
 

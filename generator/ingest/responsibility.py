@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator.ingest.body_names import all_bodies, cut_name, list_names, outside_parentheses, reads_as_body
+from generator.ingest.body_names import NAME_SEPARATORS, all_bodies, cut_name, list_names, outside_parentheses, reads_as_body
 
 ROLE_VERBS: tuple[tuple[str, str], ...] = (
     # Longest first: "按职责分工负责" must win over "负责", "牵头负责" over "负责".
@@ -91,6 +91,8 @@ _FIELD_OUTSIDE = re.compile(r"(?:^|(?<=[。；;\n]))[ \t\u3000]*" + ROLE_FIELD.p
 """Where a role field may start a measure's tail without a parenthesis: a line's start or after a sentence."""
 _LAST_SENTENCE = re.compile(r"(?:^|(?<=[。；;\n]))[ \t\u3000]*(?P<sentence>[^。；;\n]+[。；;]?)\s*$")
 _MAX_SENTENCE = 120
+_SQUARE = {"】": "【", "]": "[", "〕": "〔"}
+"""Square brackets a role field may stand in: 【责任单位：X】, [责任单位：X], 〔责任单位：X〕."""
 _PARENTHESIS = re.compile(r"[（(][^（）()\n]{2,400}[）)]")
 _DUE = re.compile(r"^(?:\d{4}年[^，,；;。（）()]{0,16}|持续推进|长期坚持|长期推进)$")
 """When a task is due, as printed after its roles: 2024年底前完成, 2025年6月底前, 持续推进."""
@@ -127,8 +129,8 @@ def split_responsibility(paragraph: str) -> tuple[str, str]:
     a last sentence of bodies and role verbs (the module docstring has the forms).
     """
     body = _without_final_stop(paragraph.rstrip())
-    if body.endswith("】"):
-        opening = body.rfind("【")
+    if body[-1:] in _SQUARE:
+        opening = body.rfind(_SQUARE[body[-1]])
         if opening >= 0 and len(body) - opening <= _MAX_LENGTH and read_attribution(body[opening:]):
             return paragraph[:opening], paragraph[opening:]
     due = _TIME_LIMIT.search(body)
@@ -177,7 +179,7 @@ def inline_attributions(text: str) -> list[str]:
 
 def _without_final_stop(text: str) -> str:
     """"（省市场监管局负责）。" without the sentence's stop after the parenthesis, which goes with it."""
-    return text[:-1] if text[-1:] in "。；;." and text[-2:-1] in "）)】" else text
+    return text[:-1] if text[-1:] in "。；;." and text[-2:-1] in "）)】]〕" else text
 
 
 def _matching_opening(body: str) -> int | None:
@@ -199,10 +201,12 @@ def read_attribution(parenthesis: str, first_listed_leads: bool = False) -> Attr
     due = _TIME_LIMIT.search(inner)
     if due and due.start() > 0 and inner[: due.start()].endswith(("）", ")")):
         inner = inner[: due.start()]
-    bracketed = inner[:1] in "（(【"
-    if inner[:1] in "（(【":
+    if inner[:1] in "[〔" and not ROLE_FIELD.match(inner[1:]):
+        return None  # [1], 〔2024〕: square brackets hold agencies only under a role field's label
+    bracketed = inner[:1] in "（(【[〔"
+    if bracketed:
         inner = inner[1:]
-    if inner[-1:] in "）)】":
+    if inner[-1:] in "）)】]〕":
         inner = inner[:-1]
     inner = inner.strip()
     if not inner:
@@ -239,7 +243,7 @@ def _read_fields(inner: str, fields: list[re.Match], attribution: Attribution) -
         elif remark:
             return False
         # Names are listed with 、, and in some documents with a comma.
-        for name in list_names(value, "、，,"):
+        for name in list_names(value, NAME_SEPARATORS + "，,"):
             if not _add_name(attribution, name.strip(), role):
                 return False
     return True
@@ -267,13 +271,13 @@ def _read_verbs(inner: str, attribution: Attribution) -> bool:
             names, _, partners = segment.partition(_WITH)
         start = len(attribution.pairs)
         for listed in pending + [names]:
-            for name in list_names(listed, "、"):
+            for name in list_names(listed):
                 if not _add_name(attribution, name.strip(), role):
                     return False
         if word in _OWN_WORDING:
             attribution.wordings.update(dict.fromkeys(range(start, len(attribution.pairs)), word))
         start = len(attribution.pairs)
-        for name in list_names(partners, "、") if partners else ():
+        for name in list_names(partners) if partners else ():
             if not _add_name(attribution, name.strip(), "assisting"):
                 return False
         attribution.wordings.update(dict.fromkeys(range(start, len(attribution.pairs)), "会同"))
@@ -292,7 +296,7 @@ def _read_bare_list(inner: str, attribution: Attribution) -> bool:
     if re.search("[；;。：:]", inner):
         return False
     attribution.pairs, attribution.printed, attribution.wordings, attribution.remark = [], {}, {}, ""
-    names = [name.strip() for name in list_names(inner, "、，,")]
+    names = [name.strip() for name in list_names(inner, NAME_SEPARATORS + "，,")]
     if not names or not all_bodies(names):
         return False
     for name in names:

@@ -338,3 +338,14 @@ def test_an_agency_parenthesis_ending_a_sentence_inside_a_paragraph():
     text = "培育品牌（省商务厅负责）。开展品牌培育。建设一批检验检测中心（国家质检中心、省质检院）。推进合作（试点）。"
     # Read as the sentence's responsibility; a bare list of names inside running text is left alone.
     assert inline_attributions(text) == ["（省商务厅负责）"]
+
+
+def test_role_fields_in_other_square_brackets_and_names_split_by_spaces_or_slashes():
+    for paren in ("[责任单位：省市场监管局]", "〔责任单位：省市场监管局〕"):
+        assert split_responsibility("开展抽查。" + paren) == ("开展抽查。", paren)
+    for text in ("依据文件〔2024〕", "参见[1]", "开展抽查〔省市场监管局负责〕"):
+        assert split_responsibility(text) == (text, "")
+    both = [("省市场监管局", "responsible"), ("省公安厅", "responsible")]
+    assert parse_roles("（责任单位：省市场监管局 省公安厅）") == both
+    assert parse_roles("（责任单位：省市场监管局/省公安厅）") == both
+    assert parse_roles("（省市场监管局\u3000省公安厅负责）") == both
