@@ -23,6 +23,8 @@ _TITLE_LIKE = 30
 _ANNEX_LIST = re.compile(r"^附\s*件\s*[：:]\s*(\d{1,2})[．.、]")
 """The start of a list of annexes in a covering notice: 附件：1.某某办法."""
 _SUB_HEADING = re.compile(r"^[^，,、；;：:“”\"（）()。]{2,20}。$")
+_COLOPHON = re.compile(r"^[ \t\u3000]*(?:抄送|抄报|分送)[：:]|\d{1,2}\s*日\s*印发$")
+"""The colophon (版记) under a document: 抄送：… and "某某办公室 2024年3月18日印发"."""
 
 
 @dataclass
@@ -270,6 +272,9 @@ def _take_closing(structure: Structure) -> None:
         following = last.paragraphs[index + 1] if index + 1 < len(last.paragraphs) else None
         # A signature closes the document with its date under it, or as the very last line (no printed date).
         if SIGNATURE.match(paragraph.text) and (following is None or DATE_LINE.match(following.text)):
+            cut = index
+            break
+        if _COLOPHON.search(paragraph.text):
             cut = index
             break
     if uses_agencies:

@@ -255,3 +255,16 @@ def test_an_item_whose_first_sentence_ends_in_its_agencies():
     readings, _rule = read_attributions(structure)
     assert [reading.pairs for reading in readings[id(first)]] == [[("省商务厅", "responsible")]]
     assert [reading.pairs for reading in readings[id(second)]] == [[("省市场监管局", "responsible")]]
+
+
+def test_the_colophon_under_the_last_provision_is_closing_text():
+    structure = parse([
+        "一、保障措施",
+        "加强组织领导，强化经费保障。",
+        "抄送：市委各部门，市人大常委会办公室。",
+        "某某市人民政府办公室\u3000\u30002024年3月18日印发",
+    ])
+    assert structure.nodes[0].text == "加强组织领导，强化经费保障。"
+    assert [paragraph.text for paragraph in structure.closing] == [
+        "抄送：市委各部门，市人大常委会办公室。", "某某市人民政府办公室\u3000\u30002024年3月18日印发",
+    ]
