@@ -16,7 +16,7 @@ from generator.ingest.campaigns import find_mentions
 from generator.ingest.furniture import Furniture
 from generator.ingest.metadata import DOC_NUMBER, Metadata, printed_date, read_metadata
 from generator.ingest.paragraphs import make_paragraphs
-from generator.ingest.responsibility import FIRST_LISTED_RULE, Attribution, inline_attributions, read_attribution
+from generator.ingest.responsibility import FIRST_LISTED_RULE, Attribution, inline_attributions, read_attribution, split_responsibility
 from generator.ingest.script import to_mainland
 from generator.ingest.regions import RegionPrefixes
 from generator.slugs import doc_number_slug, slug_words
@@ -216,14 +216,15 @@ def read_attributions(structure: Structure) -> tuple[dict[int, list[Attribution]
 
     The rule ("列第一位者为牵头单位，下同") holds from the measure that states it on; stated
     before the measures or after them (注：各项任务列第一位的为牵头单位), for all of them.
+    A part or group whose heading ends in agencies ("（三）培育品牌主体（X牵头，Y配合）")
+    gives them to each measure under it that prints none of its own.
     """
     found: dict[int, list[Attribution]] = {}
     outside = (FIRST_LISTED_RULE.search(paragraph.text) for paragraph in [*structure.preamble, *structure.closing])
     rule: str | None = next((match[0] for match in outside if match), None)
-    for draft in structure.walk():
-        if draft.kind != "measure":
-            continue
-        parentheses = inline_attributions(draft.text) + ([draft.responsibility] if draft.responsibility else [])
+
+    def read(parentheses: list[str]) -> list[Attribution]:
+        nonlocal rule
         readings = []
         for parenthesis in parentheses:
             reading = read_attribution(parenthesis, first_listed_leads=rule is not None)
@@ -232,7 +233,20 @@ def read_attributions(structure: Structure) -> tuple[dict[int, list[Attribution]
             if reading.rule and rule is None:
                 rule = reading.rule
             readings.append(reading)
-        found[id(draft)] = readings
+        return readings
+
+    def visit(draft: Draft, inherited: list[Attribution]) -> None:
+        if draft.kind == "measure":
+            own = read(inline_attributions(draft.text) + ([draft.responsibility] if draft.responsibility else []))
+            found[id(draft)] = own or inherited
+        else:
+            printed = split_responsibility(draft.heading)[1] if draft.heading else ""
+            inherited = read([printed]) if printed else inherited
+        for child in draft.children:
+            visit(child, inherited)
+
+    for node in structure.nodes:
+        visit(node, [])
     return found, rule
 
 

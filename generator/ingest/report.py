@@ -112,14 +112,16 @@ def _unworded_lists(measures: list[dict], source: str) -> list[str]:
 
 
 def _heading_responsibilities(nodes: list[dict], source: str) -> list[str]:
-    """Parts and groups whose heading ends in agencies: the document means the measures under them."""
+    """Parts and groups whose heading ends in agencies: ingest gave them to the measures under it that print none."""
     found = []
     for node in nodes:
         if node["kind"] != "measure":
             printed = split_responsibility(node.get("heading") or "")[1]
             if printed:
+                given = sum(1 for measure in _measures(node.get("children") or []) if measure["agencies"] and not measure["responsibility"])
                 found.append(f"{source}:{node['lines'][0]}: {node['label'] or node['heading'][:12]} names agencies in its "
-                             f"heading {printed}, which are not given to the measures under it: give each its agencies")
+                             f"heading {printed}: given to the {given} measure(s) under it that print none of their own; "
+                             "check that the document means them")
         found += _heading_responsibilities(node.get("children") or [], source)
     return found
 

@@ -201,14 +201,24 @@ def test_a_name_with_a_list_inside_its_parentheses_is_not_called_compound():
     assert any("looks compound" in warning for warning in plan_warnings(plan, [compound]))
 
 
-def test_agencies_in_a_group_heading_are_reported_for_the_measures_under_it(data_dir, capsys):
+def test_agencies_in_a_group_heading_go_to_the_measures_under_it_and_are_reported(data_dir, capsys):
     text = UNDATED.replace(
         "（四）强化保障。5.100家企业参加测试。",
-        "（三）培育品牌主体（科技部牵头，发展改革委配合）\n1.实施品牌培育工程。\n2.开展品牌价值评价。",
+        "（三）培育品牌主体（科技部牵头，发展改革委配合）\n1.实施品牌培育工程。\n2.开展品牌价值评价。（商务部负责）",
     )
     out = _dry_run_report(data_dir, capsys, text, "grouped.txt")
-    assert ("grouped.txt:7: （三） names agencies in its heading （科技部牵头，发展改革委配合）, "
-            "which are not given to the measures under it: give each its agencies") in out
+    assert ("grouped.txt:7: （三） names agencies in its heading （科技部牵头，发展改革委配合）: given to the 1 measure(s) "
+            "under it that print none of their own; check that the document means them") in out
+    source = _source(data_dir, text, "grouped.txt")
+    assert ingest_files([source], data_dir=data_dir, report_to=io.StringIO()) == 0
+    (path,) = (data_dir / "plans").glob("*.yaml")
+    group = yaml.safe_load(path.read_text(encoding="utf-8"))["nodes"][0]["children"][2]
+    first, second = group["children"]
+    assert (first["responsibility"], [(ref["name"], ref["role"]) for ref in first["agencies"]]) == (
+        "", [("科技部", "lead"), ("发展改革委", "assisting")]
+    )
+    # A measure that prints its own agencies keeps them.
+    assert [(ref["name"], ref["role"]) for ref in second["agencies"]] == [("商务部", "responsible")]
 
 
 def test_bare_lists_of_bodies_are_read_and_reported_once(data_dir, capsys):
