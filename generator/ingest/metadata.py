@@ -11,6 +11,7 @@ name bodies that the rest of the site links to.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -61,6 +62,8 @@ class Metadata:
     date_published: dict | None = None
     date_effective: dict | None = None
     subject: str | None = None
+    impossible_dates: list[str] = field(default_factory=list)
+    """Dates printed where a date belongs that no calendar has (2024年2月30日): left empty, for review."""
 
     @property
     def year(self) -> int | None:
@@ -75,7 +78,7 @@ def read_metadata(furniture: list[Furniture], preamble: list[Paragraph], closing
     table = _read_table(furniture)
     meta = Metadata(subject=table.get("subject") or None)
     for key in ("date_written", "date_published", "date_effective"):
-        setattr(meta, key, printed_date(table.get(key, "")))
+        setattr(meta, key, _read_date(table.get(key, ""), meta))
     number = table.get("doc_number", "").strip()
     if number and not _EMPTY_DOC_NUMBER.match(number):
         meta.doc_number = number
@@ -99,25 +102,39 @@ def read_metadata(furniture: list[Furniture], preamble: list[Paragraph], closing
             issuers = [match["issuer"]]
     meta.issuers = [_normal_issuer(to_mainland(issuer) if script == "traditional" else issuer) for issuer in issuers]
     if meta.date_written is None and signed:
-        meta.date_written = printed_date(signed)
+        meta.date_written = _read_date(signed, meta)
     meta.level, meta.region = _level_and_region(meta.issuers)
     return meta
 
 
 def printed_date(printed: str) -> dict | None:
+    """{"printed": as printed, "iso": YYYY-MM-DD} for a date in digits or characters; None for no date or an impossible one."""
     printed = printed.strip()
     for form in _DATE_FORMS:
         match = form.match(printed)
         if match:
-            iso = f"{int(match['y']):04d}-{int(match['m']):02d}-{int(match['d']):02d}"
-            return {"printed": printed, "iso": iso}
+            return _dated(printed, int(match["y"]), int(match["m"]), int(match["d"]))
     match = DATE_IN_CHARACTERS.match(printed)
     if match:
-        year = "".join(_YEAR_DIGITS[c] for c in match["y"])
         month, day = chinese_number(match["m"]), chinese_number(match["d"])
-        if month and day and 1 <= month <= 12 and 1 <= day <= 31:
-            return {"printed": printed, "iso": f"{year}-{month:02d}-{day:02d}"}
+        if month and day:
+            return _dated(printed, int("".join(_YEAR_DIGITS[c] for c in match["y"])), month, day)
     return None
+
+
+def _read_date(printed: str, meta: Metadata) -> dict | None:
+    date = printed_date(printed)
+    if date is None and printed.strip() and (DATE_LINE.match(printed.strip()) or _DATE_FORMS[1].match(printed.strip())):
+        meta.impossible_dates.append(printed.strip())
+    return date
+
+
+def _dated(printed: str, year: int, month: int, day: int) -> dict | None:
+    try:
+        # 2024年2月30日 is a misprint to review, not a date.
+        return {"printed": printed, "iso": datetime.date(year, month, day).isoformat()}
+    except ValueError:
+        return None
 
 
 def _read_table(furniture: list[Furniture]) -> dict[str, str]:

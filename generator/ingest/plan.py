@@ -142,8 +142,9 @@ def apply_given(meta: Metadata, given: dict) -> None:
 
 
 def _missing_metadata(meta: Metadata) -> list[str]:
-    notes = []
-    if meta.year is None:
+    notes = [f"the date printed as {printed} does not exist: check the source, then fill date_written and year, "
+             "or re-ingest with --date" for printed in meta.impossible_dates]
+    if meta.year is None and not meta.impossible_dates:
         notes.append("no printed date found (no 成文日期/发布日期 and no date under the signature): fill date_written "
                      "and year, or re-ingest with --date")
     if not meta.title:

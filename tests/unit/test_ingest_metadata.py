@@ -124,3 +124,9 @@ def test_a_provincial_portals_table_gives_number_dates_and_title():
     assert meta.doc_number == "皖政办〔2024〕5号" and meta.issuers == ["安徽省人民政府办公厅"]
     assert (meta.date_written["iso"], meta.date_published["iso"]) == ("2024-03-05", "2024-03-08")
     assert meta.title == "安徽省质量提升行动方案" and (meta.level, meta.region) == ("provincial", "安徽省")
+
+
+def test_an_impossible_date_is_no_date_and_is_named_for_review():
+    assert printed_date("2024年2月30日") is None and printed_date("二〇二四年二月三十日") is None
+    meta = read_metadata([], paragraphs("某某市人民政府关于加强质量工作的意见", "某某市人民政府", "2023年2月30日"), [], "simplified")
+    assert meta.date_written is None and meta.impossible_dates == ["2023年2月30日"]

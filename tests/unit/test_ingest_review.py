@@ -248,3 +248,11 @@ def test_a_first_listed_rule_stated_before_the_measures_holds_for_all(data_dir):
     assert plan["lead_rule"] == "列在首位的为牵头单位"
     first = plan["nodes"][0]["children"][0]
     assert [(ref["name"], ref["role"]) for ref in first["agencies"]] == [("发展改革委", "lead"), ("科技部", "assisting")]
+
+
+def test_an_impossible_date_under_the_signature_is_reported_not_kept(data_dir, capsys):
+    text = UNDATED + "2023年2月30日\n"
+    out = _dry_run_report(data_dir, capsys, text, "baddate.txt")
+    assert ("baddate.txt: the date printed as 2023年2月30日 does not exist: check the source, then fill date_written and year, "
+            "or re-ingest with --date") in out
+    assert "no printed date found" not in out
