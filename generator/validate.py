@@ -13,6 +13,7 @@ Problems, so each rule can be tested on small data in memory.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import stat
@@ -157,6 +158,11 @@ def _plan_problems(
         elif target == plan["id"]:
             problems.append(_at(document, (key,), f"the plan {key} itself", "write the id of another plan, or null"))
 
+    for key in ("date_written", "date_published", "date_effective"):
+        iso = (plan.get(key) or {}).get("iso")
+        if iso and not _real_date(iso):
+            problems.append(_at(document, (key, "iso"), f"'{iso}' is no date of the calendar", "check the printed date and write the day it names"))
+
     for index, note in enumerate(plan.get("review_notes") or ()):
         problems.append(_at(document, ("review_notes", index), f"awaits review: {note}", "fill the value, then delete this note"))
 
@@ -185,6 +191,14 @@ def _plan_problems(
                     _at(document, path + ("campaigns", index, "id"), f"unknown campaign '{ref['id']}'", _unknown_fix(ref["id"], campaign_ids, "data/campaigns.yaml"))
                 )
     return problems
+
+
+def _real_date(iso: str) -> bool:
+    try:
+        datetime.date.fromisoformat(iso)
+    except ValueError:
+        return False
+    return True
 
 
 def _walk_nodes(nodes: list, path: tuple) -> Iterator[tuple[tuple, dict]]:

@@ -80,3 +80,12 @@ def test_the_cli_command_returns_the_status(data, capsys):
     printed = capsys.readouterr()
     assert "unknown agency 'zhijianzongju'" in printed.out
     assert "Traceback" not in printed.out + printed.err
+
+
+def test_a_date_no_calendar_has_is_a_problem(data):
+    plan = data / "plans" / "guobanfa-2016-18.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("iso: '2016-04-19'", "iso: '2016-02-30'"), encoding="utf-8")
+    status, lines = run(data)
+    assert status == 1
+    assert ("data/plans/guobanfa-2016-18.yaml:12: date_published.iso: '2016-02-30' is no date of the calendar "
+            "(check the printed date and write the day it names)") in lines
