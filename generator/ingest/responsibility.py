@@ -252,7 +252,8 @@ def _read_fields(inner: str, fields: list[re.Match], attribution: Attribution) -
 def _read_verbs(inner: str, attribution: Attribution) -> bool:
     pending: list[str] = []
     for segment in outside_parentheses(inner, "，,；;。"):
-        segment = segment.strip()
+        # "（由国家发展改革委负责）": 由 only where it opens a role's segment, not inside a phrase (技工院校内由…负责).
+        segment = segment.strip().removeprefix("由")
         if not segment:
             continue
         role = word = None

@@ -349,3 +349,10 @@ def test_role_fields_in_other_square_brackets_and_names_split_by_spaces_or_slash
     assert parse_roles("（责任单位：省市场监管局 省公安厅）") == both
     assert parse_roles("（责任单位：省市场监管局/省公安厅）") == both
     assert parse_roles("（省市场监管局\u3000省公安厅负责）") == both
+
+
+def test_由_opening_a_role_segment():
+    assert parse_roles("（由国家发展改革委负责）") == [("国家发展改革委", "responsible")]
+    assert parse_roles("（由省市场监管局牵头，省公安厅配合）") == [("省市场监管局", "lead"), ("省公安厅", "assisting")]
+    for phrase in ("（技工院校内由人力资源社会保障行政部门负责）", "（由此产生的费用由企业负责）"):
+        assert parse_roles(phrase) == []
