@@ -220,7 +220,7 @@ def read_attribution(parenthesis: str, first_listed_leads: bool = False) -> Attr
     if fields and fields[0].start() == 0:
         ok = _read_fields(inner, fields, attribution)
     else:
-        ok = _read_verbs(inner, attribution) or (bracketed and _read_bare_list(inner, attribution))
+        ok = _read_verbs(inner, attribution, bracketed) or (bracketed and _read_bare_list(inner, attribution))
     if not ok or not attribution.pairs:
         return None
     if first_listed_leads or attribution.rule:
@@ -249,11 +249,14 @@ def _read_fields(inner: str, fields: list[re.Match], attribution: Attribution) -
     return True
 
 
-def _read_verbs(inner: str, attribution: Attribution) -> bool:
+def _read_verbs(inner: str, attribution: Attribution, bracketed: bool) -> bool:
     pending: list[str] = []
     for segment in outside_parentheses(inner, "，,；;。"):
-        # "（由国家发展改革委负责）": 由 only where it opens a role's segment, not inside a phrase (技工院校内由…负责).
-        segment = segment.strip().removeprefix("由")
+        segment = segment.strip()
+        if bracketed:
+            # "（由国家发展改革委负责）": 由 where it opens a role's segment in a parenthesis, never inside a phrase
+            # (技工院校内由…负责) or a sentence (由省政府统一部署，…).
+            segment = segment.removeprefix("由")
         if not segment:
             continue
         role = word = None
