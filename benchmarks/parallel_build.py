@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_floor:
         # The floor's Markdown is what the edition build rendered; that build counts as the first serial one.
         runs[("edition", 1)] = [run_build(edition, 1, work / "site-edition-1", env)]
-        kinds["floor"] = make_plain_project(work / "floor", work / "edition", data / "sources")
+        kinds["floor"] = make_plain_project(work / "floor", work / "edition", data, None)
 
     for round_ in range(args.rounds):
         for kind, config in kinds.items():
