@@ -31,6 +31,8 @@ _LEAD_MARK = re.compile(r"[（(]牵头(?:单位|部门)?[）)]$")
 """A role printed after a body's name in a list: 省发展改革委（牵头）、省财政厅."""
 _LEVEL_ONLY = re.compile(r"^各?(?:设区的?市|地级以上市|县级市|市|州|盟|县|区|旗|乡镇|乡|镇)$")
 """A piece of a list that names no body, only the level of one the next piece names: 各市、县人民政府."""
+_LEVEL_START = re.compile(r"^(?:设区的?市|地级以上市|县级市|市|州|盟|县|区|旗|乡镇|乡|镇)(?!场|委|直)")
+"""The next piece of such a list starts with a level too (县人民政府, 县（市、区）人民政府), not with another body (省财政厅)."""
 
 
 NAME_SEPARATORS = "、 \u3000/／"
@@ -74,7 +76,7 @@ def list_names(listed: str, separators: str = NAME_SEPARATORS) -> list[str]:
         position += len(piece)
         separator = listed[position:position + 1]
         position += 1
-        if index + 1 < len(cuts) and _LEVEL_ONLY.match(piece.strip()):
+        if index + 1 < len(cuts) and _LEVEL_ONLY.match(piece.strip()) and _LEVEL_START.match(cuts[index + 1].strip()):
             carried += piece + separator
             continue
         names += _split_and(carried + piece)

@@ -9,8 +9,11 @@ def test_lists_are_cut_outside_parentheses_and_after_a_level_only_piece_joined()
     assert list_names("各县（市、区）人民政府、省市场监管局") == ["各县（市、区）人民政府", "省市场监管局"]
     assert list_names("各市、县〔区〕人民政府、省财政厅") == ["各市、县〔区〕人民政府", "省财政厅"]
     assert list_names("省市场监管局，各设区市、县（市、区）人民政府", "、，,") == ["省市场监管局", "各设区市、县（市、区）人民政府"]
-    # A level word at the end of a list has no name after it to join: it stays, and is no body.
+    assert list_names("各区、县级市人民政府") == ["各区、县级市人民政府"]
+    # A level word joins only a name that starts with a level too.
     assert list_names("省财政厅、各市") == ["省财政厅", "各市"]
+    assert list_names("各市、省市场监管局") == ["各市", "省市场监管局"]
+    assert list_names("各县、市场监管局") == ["各县", "市场监管局"]
 
 
 def test_和_cuts_only_between_two_bodies():
