@@ -123,9 +123,11 @@ def printed_date(printed: str) -> dict | None:
 
 
 def _read_date(printed: str, meta: Metadata) -> dict | None:
+    """printed_date, noting on `meta` a date printed in a date's form that names no day (2024年2月30日)."""
     date = printed_date(printed)
-    if date is None and printed.strip() and (DATE_LINE.match(printed.strip()) or _DATE_FORMS[1].match(printed.strip())):
-        meta.impossible_dates.append(printed.strip())
+    shaped = printed.strip()
+    if date is None and any(form.match(shaped) for form in (*_DATE_FORMS, DATE_IN_CHARACTERS)):
+        meta.impossible_dates.append(shaped)
     return date
 
 

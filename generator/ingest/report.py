@@ -17,7 +17,7 @@ from generator.model import ROLE_LABELS
 
 _UNREAD_PARENTHESIS = re.compile(r"[（(][^（）()]{1,400}[）)][。；;.]?$")
 _LIST_WORDS = re.compile(r"等|会同|和各")
-"""List words in a name; a 、 is one too unless the name is one (各县（市、区）人民政府, 各市、县人民政府: responsibility.list_names)."""
+"""List words in a name; a 、 is one too unless the name is one (各县（市、区）人民政府, 各市、县人民政府: body_names.list_names)."""
 
 
 def campaign_candidates(plan: dict, campaigns: list[dict], non_campaigns: list[str]) -> list[str]:
