@@ -90,10 +90,15 @@ class AgencyRegistry:
         return self._draft(name, region, level)
 
     def _draft(self, name: str, region: str | None, level: str) -> str:
-        local = bool(region and (_LOCAL_PREFIX.match(name) or region[:2] in name))
+        # 各地级以上市人民政府 in a plan of 广东省 are Guangdong's cities: the region's own collective, like 省有关单位.
+        each = name.startswith("各")
+        local = bool(region and (_LOCAL_PREFIX.match(name) or region[:2] in name or each))
         if region and local:
             bare = _LOCAL_PREFIX.sub("", name, count=1).replace(region, "").replace(region[:2], "")
-            canonical = region + _LOCAL_PREFIX.sub("", name, count=1) if _LOCAL_PREFIX.match(name) else name
+            if _LOCAL_PREFIX.match(name):
+                canonical = region + _LOCAL_PREFIX.sub("", name, count=1)
+            else:
+                canonical = region + name if each and region[:2] not in name else name
             agency_id = f"{self.prefixes.prefix(region)}-{slug_joined(bare)}"
         else:
             canonical, agency_id = name, slug_joined(name)

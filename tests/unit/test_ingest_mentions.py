@@ -34,3 +34,18 @@ def test_the_2023_纲要_names_市场监管总局_in_its_text():
     assert named and all(measure_id.startswith("zhongyang-2023-") for measure_id in named)
     assert "shichangjianguanzongju" not in links.agency_measures
 
+
+
+def test_a_collective_of_each_place_in_a_regional_plan_is_the_regions_own():
+    registry = AgencyRegistry([], RegionPrefixes())
+    guangdong = registry.resolve("各地级以上市人民政府", "广东省", "provincial")
+    assert registry.drafted[-1] | {"id": guangdong} == {
+        "id": guangdong, "name": "广东省各地级以上市人民政府", "full_name": "广东省各地级以上市人民政府", "level": "provincial",
+        "region": "广东省", "aliases": ["各地级以上市人民政府"], "national_counterpart": None, "successor": None,
+        "collective": True, "draft": True,
+    }
+    assert registry.resolve("各地级以上市人民政府", "广东省", "provincial") == guangdong
+    # Another province's cities are another body; a national plan's 各省级人民政府 stays national.
+    assert registry.resolve("各地级以上市人民政府", "浙江省", "provincial") != guangdong
+    national = registry.resolve("各省级人民政府", None, "national")
+    assert registry.drafted[-1]["id"] == national and registry.drafted[-1]["region"] is None
