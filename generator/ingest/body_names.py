@@ -29,9 +29,9 @@ _EVERYONE = re.compile(r"^(?:全|整个)?社会$")
 """社会 and 全社会 end as a body (委员会) does, and are none."""
 _LEAD_MARK = re.compile(r"[（(]牵头(?:单位|部门)?[）)]$")
 """A role printed after a body's name in a list: 省发展改革委（牵头）、省财政厅."""
-_LEVEL_ONLY = re.compile(r"^各?(?:设区的?市|地级以上市|县级市|市|州|盟|县|区|旗|乡镇|乡|镇)$")
-"""A piece of a list that names no body, only the level of one the next piece names: 各市、县人民政府."""
-_LEVEL_START = re.compile(r"^(?:设区的?市|地级以上市|县级市|市|州|盟|县|区|旗|乡镇|乡|镇)(?!场|委|直)")
+_LEVEL_ONLY = re.compile(r"^各?(?:省|自治区|直辖市|自治州|自治县|设区的?市|地级以上市|县级市|市|州|盟|县|区|旗|乡镇|乡|镇)$")
+"""A piece of a list that names no body, only the level of one the next piece names: 各市、县人民政府, 各省、自治区、直辖市人民政府."""
+_LEVEL_START = re.compile(r"^(?:自治区|直辖市|自治州|自治县|设区的?市|地级以上市|县级市|市|州|盟|县|区|旗|乡镇|乡|镇)(?!场|委|直)")
 """The next piece of such a list starts with a level too (县人民政府, 县（市、区）人民政府), not with another body (省财政厅)."""
 
 

@@ -10,6 +10,7 @@ def test_lists_are_cut_outside_parentheses_and_after_a_level_only_piece_joined()
     assert list_names("各市、县〔区〕人民政府、省财政厅") == ["各市、县〔区〕人民政府", "省财政厅"]
     assert list_names("省市场监管局，各设区市、县（市、区）人民政府", "、，,") == ["省市场监管局", "各设区市、县（市、区）人民政府"]
     assert list_names("各区、县级市人民政府") == ["各区、县级市人民政府"]
+    assert list_names("各省、自治区、直辖市人民政府和新疆生产建设兵团") == ["各省、自治区、直辖市人民政府", "新疆生产建设兵团"]
     # A level word joins only a name that starts with a level too.
     assert list_names("省财政厅、各市") == ["省财政厅", "各市"]
     assert list_names("各市、省市场监管局") == ["各市", "省市场监管局"]
