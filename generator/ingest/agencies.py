@@ -16,6 +16,8 @@ from generator.ingest.regions import RegionPrefixes
 from generator.slugs import slug_joined
 
 _LOCAL_PREFIX = re.compile(r"^(省|市|区|县)")
+_BODY_KIND = re.compile(r"(?:委员会|办公室|局|厅|委|办)$")
+"""What a local body's name ends in, cut to find its field (市场监管局 → 市场监管)."""
 _TASKED = re.compile(r"(?:要|应当|应|负责|牵头|会同|组织|统筹)")
 """Words right after a name that give the body a task ("省质监局要会同…")."""
 _COLLECTIVE = re.compile(r"(成员单位|有关部门|有关单位|各部门|有关部门和单位|^各.*(人民政府|县级市)|(城市|地方)政府)$")
@@ -117,7 +119,24 @@ class AgencyRegistry:
             "collective": bool(_COLLECTIVE.search(name)),
             "draft": True,
         }
+        if local and not entry["collective"]:
+            entry["national_counterpart"] = self._counterpart(bare)
         self.entries.append(entry)
         self.drafted.append(entry)
         self._index(entry)
         return agency_id
+
+    def _counterpart(self, bare: str) -> str | None:
+        """The one reviewed national body whose name holds this local body's field (市场监管 of 省市场监管局 → 市场监管总局).
+
+        A suggestion in a draft, which `check` holds back until an editor has reviewed it; None unless exactly one matches.
+        """
+        field_name = _BODY_KIND.sub("", bare)
+        if len(field_name) < 2:
+            return None
+        found = {
+            entry["id"] for entry in self.entries
+            if entry.get("level") == "national" and not entry.get("draft") and not entry.get("collective") and not entry.get("successor")
+            and any(field_name in form for form in [entry["name"], *(entry.get("aliases") or ())])
+        }
+        return found.pop() if len(found) == 1 else None

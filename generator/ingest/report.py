@@ -54,6 +54,9 @@ def review_report(plans: list[dict], drafted: list[dict], candidates: dict[int, 
     if drafted:
         lines.append(f"{len(drafted)} new agencies drafted for review (draft: true in agencies.yaml): "
                      + "、".join(entry["name"] for entry in drafted))
+        suggested = [f"{entry['name']} → {entry['national_counterpart']}" for entry in drafted if entry.get("national_counterpart")]
+        if suggested:
+            lines.append("  national counterparts suggested by name (check each): " + "、".join(suggested))
     lines += [f"warning: {line}" for line in namesakes or ()]
     return "\n".join(lines)
 

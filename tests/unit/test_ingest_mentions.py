@@ -49,3 +49,18 @@ def test_a_collective_of_each_place_in_a_regional_plan_is_the_regions_own():
     assert registry.resolve("各地级以上市人民政府", "浙江省", "provincial") != guangdong
     national = registry.resolve("各省级人民政府", None, "national")
     assert registry.drafted[-1]["id"] == national and registry.drafted[-1]["region"] is None
+
+
+def test_a_local_draft_gets_the_one_national_body_of_its_field_as_a_suggested_counterpart():
+    national = [
+        {"id": "shichangjianguanzongju", "name": "市场监管总局", "aliases": ["国家市场监督管理总局"], "level": "national", "region": None},
+        {"id": "gongshangzongju", "name": "工商总局", "aliases": [], "level": "national", "region": None, "successor": "shichangjianguanzongju"},
+        {"id": "shangwubu", "name": "商务部", "aliases": [], "level": "national", "region": None},
+        {"id": "gongxinbu", "name": "工业和信息化部", "aliases": [], "level": "national", "region": None},
+        {"id": "xinxizhongxin", "name": "国家信息中心", "aliases": [], "level": "national", "region": None},
+    ]
+    registry = AgencyRegistry([dict(entry) for entry in national], RegionPrefixes())
+    for name, counterpart in (("省市场监管局", "shichangjianguanzongju"), ("省商务厅", "shangwubu"), ("省工商局", None),
+                              ("省信息办", None), ("省有关单位", None)):
+        registry.resolve(name, "广东省", "provincial")
+        assert registry.drafted[-1]["national_counterpart"] == counterpart, name
