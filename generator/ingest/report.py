@@ -12,7 +12,7 @@ from collections import Counter
 from generator.ingest.campaigns import find_candidates
 from generator.ingest.paragraphs import DATE_LINE, SIGNATURE
 from generator.ingest.body_names import list_names
-from generator.ingest.responsibility import FIELD_ROLES, ROLE_FIELD, read_attribution, split_responsibility
+from generator.ingest.responsibility import FIELD_ROLES, ROLE_FIELD, TIME_LIMIT, read_attribution, split_responsibility
 from generator.model import ROLE_LABELS
 
 _UNREAD_PARENTHESIS = re.compile(r"[（(][^（）()]{1,400}[）)][。；;.]?$")
@@ -71,7 +71,8 @@ def plan_warnings(plan: dict, measures: list[dict]) -> list[str]:
         where = f"{source}:{measure['lines'][0]}: {measure['label'] or measure['heading'][:12]}"
         text = measure["text"].rstrip()
         unread_field = None if measure["responsibility"] else ROLE_FIELD.search(text)
-        if not measure["responsibility"] and _UNREAD_PARENTHESIS.search(text):
+        # A time limit alone (（2024年底前完成）) is no unread agency parenthesis.
+        if not measure["responsibility"] and _UNREAD_PARENTHESIS.search(text) and not TIME_LIMIT.search(_without_stop(text)):
             warnings.append(f"{where} ends in a parenthesis that was not read as agencies")
         elif unread_field:
             warnings.append(f"{where} writes “{unread_field[0]}” where no agencies were read")
@@ -90,6 +91,10 @@ def plan_warnings(plan: dict, measures: list[dict]) -> list[str]:
     warnings += _numbering_gaps(plan.get("nodes") or [], source)
     warnings += _heading_responsibilities(plan.get("nodes") or [], source)
     return warnings
+
+
+def _without_stop(text: str) -> str:
+    return text[:-1] if text[-1:] in "。；;." else text
 
 
 def _role_tables(plan: dict, source: str) -> list[str]:

@@ -96,7 +96,7 @@ _SQUARE = {"】": "【", "]": "[", "〕": "〔"}
 _PARENTHESIS = re.compile(r"[（(][^（）()\n]{2,400}[）)]")
 _DUE = re.compile(r"^(?:\d{4}年[^，,；;。（）()]{0,16}|持续推进|长期坚持|长期推进)$")
 """When a task is due, as printed after its roles: 2024年底前完成, 2025年6月底前, 持续推进."""
-_TIME_LIMIT = re.compile(r"[（(](?:(?:完成)?时限[：:])?(?:\d{4}年[^（）()]{0,16}|持续推进|长期坚持|长期推进)[）)]$")
+TIME_LIMIT = re.compile(r"[（(](?:(?:完成)?时限[：:])?(?:\d{4}年[^（）()]{0,16}|持续推进|长期坚持|长期推进)[）)]$")
 """A parenthesis giving only when a task is due: （2024年底前完成）, （2025年6月底前）, （持续推进）."""
 
 
@@ -133,7 +133,7 @@ def split_responsibility(paragraph: str) -> tuple[str, str]:
         opening = body.rfind(_SQUARE[body[-1]])
         if opening >= 0 and len(body) - opening <= _MAX_LENGTH and read_attribution(body[opening:]):
             return paragraph[:opening], paragraph[opening:]
-    due = _TIME_LIMIT.search(body)
+    due = TIME_LIMIT.search(body)
     if due and body[: due.start()].endswith(("）", ")")):
         before = _matching_opening(body[: due.start()])
         if before is not None and len(body) - before <= _MAX_LENGTH and read_attribution(body[before:]):
@@ -198,7 +198,7 @@ def _matching_opening(body: str) -> int | None:
 def read_attribution(parenthesis: str, first_listed_leads: bool = False) -> Attribution | None:
     """What a parenthesis assigns, or None when it is not an agency parenthesis."""
     inner = _without_final_stop(parenthesis.strip())
-    due = _TIME_LIMIT.search(inner)
+    due = TIME_LIMIT.search(inner)
     if due and due.start() > 0 and inner[: due.start()].endswith(("）", ")")):
         inner = inner[: due.start()]
     if inner[:1] in "[〔" and not ROLE_FIELD.match(inner[1:]):

@@ -256,3 +256,12 @@ def test_an_impossible_date_under_the_signature_is_reported_not_kept(data_dir, c
     assert ("baddate.txt: the date printed as 2023年2月30日 does not exist: check the source, then fill date_written and year, "
             "or re-ingest with --date") in out
     assert "no printed date found" not in out
+
+
+def test_a_time_limit_alone_is_not_called_an_unread_agency_parenthesis():
+    from generator.ingest.report import plan_warnings
+
+    plan = {"source": {"file": "a.txt"}, "full_title": "t", "title": "t", "nodes": []}
+    due = {"lines": [3], "label": "（一）", "heading": "", "text": "推进合作（2024年底前完成）。", "responsibility": "", "agencies": []}
+    unread = dict(due, label="（二）", text="推进合作（技工院校内由人力资源社会保障部门负责）。")
+    assert plan_warnings(plan, [due, unread]) == ["a.txt:3: （二） ends in a parenthesis that was not read as agencies"]
