@@ -151,7 +151,7 @@ def ingest_files(
             made.append(plan)
     out = report_to or sys.stdout
     candidates = {id(plan): campaign_candidates(plan, campaigns, non_campaigns) for plan in made}
-    print(review_report(made, agencies.drafted, candidates, settled.review_lines()), file=out)
+    print(review_report(made, agencies.drafted, candidates, settled.review_lines(), agencies.written_out), file=out)
     if dry_run:
         for message in held_back:
             print(f"would stop: {message}", file=out)

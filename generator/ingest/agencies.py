@@ -18,6 +18,21 @@ from generator.slugs import slug_joined
 _LOCAL_PREFIX = re.compile(r"^(省|市|区|县)")
 _BODY_KIND = re.compile(r"(?:委员会|办公室|局|厅|委|办)$")
 """What a local body's name ends in, cut to find its field (市场监管局 → 市场监管)."""
+_SHORT_FORMS = (
+    ("质量技术监督", "质监"), ("工商行政管理", "工商"), ("食品药品监督管理", "食品药品监管"), ("国有资产监督管理", "国资"),
+    ("监督管理", "监管"), ("发展和改革", "发展改革"), ("人力资源和社会保障", "人力资源社会保障"),
+    ("住房和城乡建设", "住房城乡建设"), ("卫生和计划生育", "卫生计生"), ("科学技术", "科技"), ("广播电视", "广电"),
+    ("金融工作", "金融"), ("人民政府", "政府"), ("委员会", "委"), ("办公室", "办"),
+)
+"""A body's name written out → as it is usually shortened (市场监督管理局 → 市场监管局): two spellings of one body."""
+
+
+def _shortened(name: str) -> str:
+    for long, short in _SHORT_FORMS:
+        name = name.replace(long, short)
+    return name
+
+
 _TASKED = re.compile(r"(?:要|应当|应|负责|牵头|会同|组织|统筹)")
 """Words right after a name that give the body a task ("省质监局要会同…")."""
 _COLLECTIVE = re.compile(r"(成员单位|有关部门|有关单位|各部门|有关部门和单位|^各.*(人民政府|县级市)|(城市|地方)政府)$")
@@ -30,6 +45,8 @@ class AgencyRegistry:
     """How each region is spelled in ids: drafted agencies here, plans without a doc number in plan.make_plan_id."""
     drafted: list[dict] = field(default_factory=list)
     """Entries made during this run for names the registry did not know."""
+    written_out: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Draft id → (id, name) of the reviewed body it may be, its name written out or shortened (广东省市场监督管理局 / 广东省市场监管局)."""
 
     def __post_init__(self) -> None:
         self._names: dict[str, str] = {}
@@ -121,22 +138,35 @@ class AgencyRegistry:
         }
         if local and not entry["collective"]:
             entry["national_counterpart"] = self._counterpart(bare)
+        same = self._same_body(canonical, region if local else None)
+        if same:
+            self.written_out[agency_id] = same
         self.entries.append(entry)
         self.drafted.append(entry)
         self._index(entry)
         return agency_id
+
+    def _same_body(self, canonical: str, region: str | None) -> tuple[str, str] | None:
+        """(id, name) of the one reviewed body of `region` whose name or an alias shortens to what `canonical` shortens to."""
+        short = _shortened(canonical)
+        found = {
+            (entry["id"], entry["name"]) for entry in self.entries
+            if not entry.get("draft") and entry.get("region") == region
+            and any(_shortened(form) == short for form in [entry["name"], entry.get("full_name") or "", *(entry.get("aliases") or ())])
+        }
+        return found.pop() if len(found) == 1 else None
 
     def _counterpart(self, bare: str) -> str | None:
         """The one reviewed national body whose name holds this local body's field (市场监管 of 省市场监管局 → 市场监管总局).
 
         A suggestion in a draft, which `check` holds back until an editor has reviewed it; None unless exactly one matches.
         """
-        field_name = _BODY_KIND.sub("", bare)
+        field_name = _BODY_KIND.sub("", _shortened(bare))
         if len(field_name) < 2:
             return None
         found = {
             entry["id"] for entry in self.entries
             if entry.get("level") == "national" and not entry.get("draft") and not entry.get("collective") and not entry.get("successor")
-            and any(field_name in form for form in [entry["name"], *(entry.get("aliases") or ())])
+            and any(field_name in _shortened(form) for form in [entry["name"], *(entry.get("aliases") or ())])
         }
         return found.pop() if len(found) == 1 else None

@@ -31,8 +31,9 @@ def campaign_candidates(plan: dict, campaigns: list[dict], non_campaigns: list[s
 
 
 def review_report(plans: list[dict], drafted: list[dict], candidates: dict[int, list[str]] | None = None,
-                  namesakes: list[str] | None = None) -> str:
-    """`candidates`: id(plan) → its campaign candidates; `namesakes`: regions spelled with tones in ids (regions.RegionPrefixes)."""
+                  namesakes: list[str] | None = None, written_out: dict[str, tuple[str, str]] | None = None) -> str:
+    """`candidates`: id(plan) → its campaign candidates; `namesakes`: regions spelled with tones in ids (regions.RegionPrefixes);
+    `written_out`: draft id → the reviewed body it may be (agencies.AgencyRegistry.written_out)."""
     candidates = candidates or {}
     lines: list[str] = []
     for plan in plans:
@@ -57,6 +58,11 @@ def review_report(plans: list[dict], drafted: list[dict], candidates: dict[int, 
         suggested = [f"{entry['name']} → {entry['national_counterpart']}" for entry in drafted if entry.get("national_counterpart")]
         if suggested:
             lines.append("  national counterparts suggested by name (check each): " + "、".join(suggested))
+        for entry in drafted:
+            same = (written_out or {}).get(entry["id"])
+            if same:
+                lines.append(f"  warning: {entry['name']} ({entry['id']}) may be {same[1]} ({same[0]}) with its name written "
+                             f"otherwise: if so, add {entry['name']} to that body's aliases, delete the draft and re-ingest with --force")
     lines += [f"warning: {line}" for line in namesakes or ()]
     return "\n".join(lines)
 

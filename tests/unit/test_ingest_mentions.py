@@ -64,3 +64,23 @@ def test_a_local_draft_gets_the_one_national_body_of_its_field_as_a_suggested_co
                               ("省信息办", None), ("省有关单位", None)):
         registry.resolve(name, "广东省", "provincial")
         assert registry.drafted[-1]["national_counterpart"] == counterpart, name
+
+
+def test_a_draft_whose_name_is_a_known_body_written_out_is_named_for_review():
+    known = [
+        {"id": "guangdong-shichangjianguanju", "name": "广东省市场监管局", "aliases": ["省市场监管局"], "level": "provincial",
+         "region": "广东省"},
+        {"id": "anhui-zhijianju", "name": "安徽省质监局", "aliases": [], "level": "provincial", "region": "安徽省"},
+        {"id": "fazhangaigewei", "name": "国家发展改革委", "aliases": [], "level": "national", "region": None},
+    ]
+    registry = AgencyRegistry([dict(entry) for entry in known], RegionPrefixes())
+    written = registry.resolve("广东省市场监督管理局", "广东省", "provincial")
+    assert registry.written_out[written] == ("guangdong-shichangjianguanju", "广东省市场监管局")
+    assert registry.written_out[registry.resolve("省质量技术监督局", "安徽省", "provincial")][0] == "anhui-zhijianju"
+    # Another region's body of the same field is another body.
+    assert registry.resolve("浙江省市场监督管理局", "浙江省", "provincial") not in registry.written_out
+    assert registry.drafted[-1]["national_counterpart"] is None  # no national 市场监管 body in this registry
+    # The national counterpart is found through the shortened name too.
+    assert registry.drafted[0]["national_counterpart"] is None
+    registry.resolve("广东省发展和改革委员会", "广东省", "provincial")
+    assert registry.drafted[-1]["national_counterpart"] == "fazhangaigewei"

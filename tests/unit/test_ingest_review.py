@@ -265,3 +265,14 @@ def test_a_time_limit_alone_is_not_called_an_unread_agency_parenthesis():
     due = {"lines": [3], "label": "（一）", "heading": "", "text": "推进合作（2024年底前完成）。", "responsibility": "", "agencies": []}
     unread = dict(due, label="（二）", text="推进合作（技工院校内由人力资源社会保障部门负责）。")
     assert plan_warnings(plan, [due, unread]) == ["a.txt:3: （二） ends in a parenthesis that was not read as agencies"]
+
+
+def test_the_report_names_a_draft_that_may_be_a_known_body_and_suggested_counterparts():
+    from generator.ingest.report import review_report
+
+    draft = {"id": "guangdong-shichangjianduguanliju", "name": "广东省市场监督管理局", "national_counterpart": "shichangjianguanzongju"}
+    report = review_report([], [draft], written_out={draft["id"]: ("guangdong-shichangjianguanju", "广东省市场监管局")})
+    assert "national counterparts suggested by name (check each): 广东省市场监督管理局 → shichangjianguanzongju" in report
+    assert ("warning: 广东省市场监督管理局 (guangdong-shichangjianduguanliju) may be 广东省市场监管局 (guangdong-shichangjianguanju) "
+            "with its name written otherwise: if so, add 广东省市场监督管理局 to that body's aliases, delete the draft and "
+            "re-ingest with --force") in report
