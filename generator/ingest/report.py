@@ -62,7 +62,7 @@ def review_report(plans: list[dict], drafted: list[dict], candidates: dict[int, 
             same = (written_out or {}).get(entry["id"])
             if same:
                 lines.append(f"  warning: {entry['name']} ({entry['id']}) may be {same[1]} ({same[0]}) with its name written "
-                             f"otherwise: if so, add {entry['name']} to that body's aliases, delete the draft and re-ingest with --force")
+                             f"otherwise: if so, add {entry['name']} to that body's aliases, delete the draft and re-ingest with --force --take-new")
     lines += [f"warning: {line}" for line in namesakes or ()]
     return "\n".join(lines)
 
