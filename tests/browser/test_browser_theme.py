@@ -75,6 +75,12 @@ def test_home_tables_fit_or_scroll_visibly_on_a_phone(open_tab):
     tab.check_page()
     tables = tab.page.locator("article .md-typeset__scrollwrap")
     assert tables.count() >= 1, "the home page has no table (wrapped by Material's script)"
+    # The documents' titles (first column) keep a readable line: at least seven characters, not three.
+    font = tab.page.evaluate("parseFloat(getComputedStyle(document.querySelector('article td')).fontSize)")
+    widths = tab.page.locator("article table tbody tr td:first-child").evaluate_all(
+        "cells => cells.map(cell => cell.getBoundingClientRect().width)"
+    )
+    assert widths and min(widths) >= 7 * font, f"first-column cells narrower than 7 characters of {font}px: {widths}"
     tab.screenshot("home-tables")
 
 
