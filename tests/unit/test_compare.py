@@ -12,11 +12,8 @@ import markdown
 import pytest
 
 from generator.align import Override, align_corpus
-from generator.compare import (
-    mark_shared,
-    measure_anchor,
-    pairing_anchor,
-)
+from generator.compare import measure_anchor, pairing_anchor
+from generator.shared_text import mark_shared
 from generator.model import Agency, AgencyRef, CampaignRef, Node
 from generator.corpus import Corpus
 
