@@ -27,7 +27,7 @@ load_phrases_dict(PHRASE_HINTS)
 _ASCII_KEEP = re.compile(r"[a-z0-9]+")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _RUNS = re.compile(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+")
-_DOC_NUMBER = re.compile(r"^(?P<prefix>[^〔\[（(]{1,20})[〔\[（(](?P<year>\d{4})[〕\]）)](?P<number>\d{1,5})号$")
+_DOC_NUMBER = re.compile(r"^(?P<prefix>[^〔\[（(]{1,20})[〔\[（(](?P<year>\d{4})[〕\]）)](?P<number>\d{1,5})[号號]$")
 
 
 def pinyin_words(text: str, *, tones: bool = False) -> list[str]:

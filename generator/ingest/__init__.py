@@ -25,6 +25,7 @@ from generator.ingest.report import campaign_candidates, review_report
 from generator.ingest.decode import decode_source
 from generator.ingest.furniture import find_furniture
 from generator.ingest.plan import build_plan, settle_citations
+from generator.ingest.reading_view import Originals, reading_view
 from generator.ingest.regions import RegionPrefixes, first_years
 from generator.ingest.reingest import describe_differences, existing_plans, keep_ids, keep_reviewed, reviewed_differences
 from generator.ingest.script import detect_script
@@ -49,9 +50,12 @@ def ingest_source(path: Path, agencies: AgencyRegistry, campaign_index: dict[str
     except IsADirectoryError:
         raise GeneratorError(f"{path}: is a folder (give the source files themselves)") from None
     decoded = decode_source(data, str(path))
-    lines = decoded.lines
-    furniture = find_furniture(lines)
     script = detect_script(decoded.text)
+    # A Traditional capture is read through Simplified characters, its own given back after (reading_view).
+    lines = reading_view(decoded.lines) if script == "traditional" else decoded.lines
+    originals = Originals(lines, decoded.lines) if script == "traditional" else None
+    # Furniture by the page's own characters: its rules name both scripts' forms.
+    furniture = find_furniture(decoded.lines)
     spans = find_segments(lines, {item.line for item in furniture})
     return [
         build_plan(
@@ -66,6 +70,7 @@ def ingest_source(path: Path, agencies: AgencyRegistry, campaign_index: dict[str
             agencies=agencies,
             campaign_index=campaign_index,
             given=given or {},
+            originals=originals,
         )
         for span in spans
     ]

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
+from generator.ingest.script import simplified_characters
+
 # Bounded repetition and no nested quantifiers: linear in the input.
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{1,40})[”\"]")
 _FOLLOWED_BY_CAMPAIGN = re.compile(r"^(专项行动|专项整治行动|行动|專項行動|行動)(?!计划|計劃)")
@@ -24,13 +26,17 @@ def _field(item: Any, name: str, default=None):
 
 
 def variant_index(registry: Iterable[Any]) -> dict[str, str]:
-    """Every registered form (name and variants) → campaign id."""
+    """Every registered form (name and variants) → campaign id.
+
+    A Traditional variant (品質月) is also found in the reading view of a Traditional source, where it reads 品质月.
+    """
     index: dict[str, str] = {}
     for campaign in registry:
         campaign_id = _field(campaign, "id")
         for form in (_field(campaign, "name"), *(_field(campaign, "variants") or ())):
             if form:
                 index.setdefault(form, campaign_id)
+                index.setdefault(simplified_characters(form), campaign_id)
     return index
 
 

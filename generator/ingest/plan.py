@@ -16,6 +16,7 @@ from generator.ingest.campaigns import find_mentions
 from generator.ingest.furniture import Furniture
 from generator.ingest.metadata import DOC_NUMBER, Metadata, printed_date, read_metadata
 from generator.ingest.paragraphs import make_paragraphs
+from generator.ingest.reading_view import Originals, restore_metadata, restore_texts
 from generator.ingest.responsibility import FIRST_LISTED_RULE, Attribution, inline_attributions, read_attribution, split_responsibility
 from generator.ingest.script import to_mainland
 from generator.ingest.regions import RegionPrefixes
@@ -47,7 +48,9 @@ def build_plan(
     agencies: AgencyRegistry,
     campaign_index: dict[str, str],
     given: dict | None = None,
+    originals: Originals | None = None,
 ) -> dict:
+    """One document's plan mapping; `originals` when `lines` are the reading view of a Traditional source."""
     first, last = span
     furniture_lines = {item.line for item in furniture}
     own_furniture = [item for item in furniture if first <= item.line <= last]
@@ -61,6 +64,8 @@ def build_plan(
             "(a plan needs measures numbered 一、 / （一） / 1．; check that the file holds the document's full text)"
         )
     meta = read_metadata(own_furniture, structure.preamble, structure.closing, script)
+    if originals is not None:
+        restore_metadata(meta, originals)
     apply_given(meta, given or {})
     review_notes = _missing_metadata(meta)
     plan_id = make_plan_id(meta, agencies.prefixes)
@@ -69,7 +74,7 @@ def build_plan(
     nodes = _ordered_nodes(structure, plan_id, meta, agencies, campaign_index, script, where, attributions)
     incomplete_note = _truncation_note(structure, source_name)
     closing_text = "\n".join(paragraph.text for paragraph in structure.closing)
-    return {
+    plan = {
         "id": plan_id,
         "title": meta.title,
         "title_as_printed": meta.title_as_printed,
@@ -104,6 +109,9 @@ def build_plan(
         **_simplified_forms(script, preamble=preamble_text, closing=closing_text),
         "nodes": nodes,
     }
+    if originals is not None:
+        restore_texts(plan, originals)
+    return plan
 
 
 def _simplified_forms(script: str, **texts: str) -> dict[str, str]:

@@ -96,6 +96,22 @@ def _mainland_words(text: str) -> str:
     return "".join(pieces)
 
 
+def simplified_characters(text: str) -> str:
+    """`text` with each character that has a one-character Simplified form replaced by it: same length, no phrases."""
+    return text.translate(_character_table(frozenset(text)))
+
+
+@lru_cache(maxsize=64)
+def _character_table(characters: frozenset[str]) -> dict[int, str]:
+    convert = _converters()[1].convert
+    table = {}
+    for character in characters:
+        converted = convert(character)
+        if len(converted) == 1 and converted != character:
+            table[ord(character)] = converted
+    return table
+
+
 def detect_script(text: str) -> str:
     """"traditional" when a noticeable share of the Chinese characters change under t2s."""
     sample = "".join(_CJK.findall(text[:200_000]))
