@@ -36,6 +36,7 @@ class Originals:
     def __init__(self, view: list[str], source: list[str]) -> None:
         self._view_flat = "".join(line.strip() for line in view)
         self._source_flat = "".join(line.strip() for line in source)
+        self._cursor = 0
 
     def of(self, text: str) -> str:
         """`text` (read in the view) in the source's characters; a piece not found is kept as read."""
@@ -44,8 +45,15 @@ class Originals:
     def _piece(self, piece: str) -> str:
         if not piece:
             return piece
-        start = self._view_flat.find(piece)
-        return self._source_flat[start : start + len(piece)] if start >= 0 else piece
+        # Texts are asked for in document order: looked for from the last one found first, the
+        # search stays linear in a long document, and a repeated piece is taken where it stands.
+        start = self._view_flat.find(piece, self._cursor)
+        if start < 0:
+            start = self._view_flat.find(piece)
+        if start < 0:
+            return piece
+        self._cursor = start
+        return self._source_flat[start : start + len(piece)]
 
 
 def restore_metadata(meta: Metadata, originals: Originals) -> None:
@@ -62,15 +70,20 @@ def restore_metadata(meta: Metadata, originals: Originals) -> None:
 
 
 def restore_texts(plan: dict, originals: Originals) -> None:
-    """Every other text of `plan` read in the view, given back in the source's characters; the Simplified forms made from them."""
-    if plan.get("lead_rule"):
-        plan["lead_rule"] = originals.of(plan["lead_rule"])
-    for key in ("preamble", "closing"):
-        if plan.get(key):
-            plan[key] = originals.of(plan[key])
-            plan[f"{key}_simplified"] = to_mainland(plan[key])
+    """Every other text of `plan` read in the view, given back in the source's characters; the Simplified forms made from them.
+
+    In document order, which keeps Originals' search short.
+    """
+    if plan.get("preamble"):
+        plan["preamble"] = originals.of(plan["preamble"])
+        plan["preamble_simplified"] = to_mainland(plan["preamble"])
     for node in plan.get("nodes") or ():
         _restore_node(node, originals)
+    if plan.get("closing"):
+        plan["closing"] = originals.of(plan["closing"])
+        plan["closing_simplified"] = to_mainland(plan["closing"])
+    if plan.get("lead_rule"):
+        plan["lead_rule"] = originals.of(plan["lead_rule"])
 
 
 def _restore_node(node: dict, originals: Originals) -> None:
