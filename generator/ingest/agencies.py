@@ -25,12 +25,14 @@ _SHORT_FORMS = (
     ("金融工作", "金融"), ("人民政府", "政府"), ("委员会", "委"), ("办公室", "办"),
 )
 """A body's name written out → as it is usually shortened (市场监督管理局 → 市场监管局): two spellings of one body."""
+_NATIONAL_PREFIX = re.compile(r"^(?:中华人民共和国|国务院|国家)(?=.{2,})")
 
 
 def _shortened(name: str) -> str:
     for long, short in _SHORT_FORMS:
         name = name.replace(long, short)
-    return name
+    # 国家邮政局 / 邮政局, 国务院扶贫办 / 扶贫办: a national body is named with and without its prefix.
+    return _NATIONAL_PREFIX.sub("", name)
 
 
 _TASKED = re.compile(r"(?:要|应当|应|负责|牵头|会同|组织|统筹)")
@@ -46,7 +48,7 @@ class AgencyRegistry:
     drafted: list[dict] = field(default_factory=list)
     """Entries made during this run for names the registry did not know."""
     written_out: dict[str, tuple[str, str]] = field(default_factory=dict)
-    """Draft id → (id, name) of the reviewed body it may be, its name written out or shortened (广东省市场监督管理局 / 广东省市场监管局)."""
+    """Draft id → (id, name) of the body it may be, named otherwise (广东省市场监督管理局 / 广东省市场监管局, 国家邮政局 / 邮政局)."""
 
     def __post_init__(self) -> None:
         self._names: dict[str, str] = {}
@@ -147,11 +149,11 @@ class AgencyRegistry:
         return agency_id
 
     def _same_body(self, canonical: str, region: str | None) -> tuple[str, str] | None:
-        """(id, name) of the one reviewed body of `region` whose name or an alias shortens to what `canonical` shortens to."""
+        """(id, name) of the one body of `region` (reviewed, or drafted earlier) whose name or an alias shortens to what `canonical` does."""
         short = _shortened(canonical)
         found = {
             (entry["id"], entry["name"]) for entry in self.entries
-            if not entry.get("draft") and entry.get("region") == region
+            if entry.get("region") == region
             and any(_shortened(form) == short for form in [entry["name"], entry.get("full_name") or "", *(entry.get("aliases") or ())])
         }
         return found.pop() if len(found) == 1 else None

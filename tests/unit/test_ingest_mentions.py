@@ -84,3 +84,13 @@ def test_a_draft_whose_name_is_a_known_body_written_out_is_named_for_review():
     assert registry.drafted[0]["national_counterpart"] is None
     registry.resolve("广东省发展和改革委员会", "广东省", "provincial")
     assert registry.drafted[-1]["national_counterpart"] == "fazhangaigewei"
+
+
+def test_a_national_body_named_with_and_without_its_prefix_in_one_run_is_named_for_review():
+    registry = AgencyRegistry([], RegionPrefixes())
+    full = registry.resolve("国家邮政局", None, "national")
+    short = registry.resolve("邮政局", None, "national")
+    assert registry.written_out == {short: (full, "国家邮政局")}
+    # A prefix that would leave less than a name is no prefix: 国务院 is itself a body.
+    registry.resolve("国务院", None, "national")
+    assert len(registry.written_out) == 1
