@@ -25,6 +25,7 @@ from generator.ingest.structure import Draft, Structure, parse_structure
 
 _IMPLEMENTS = re.compile(r"(?:贯彻落实|贯彻|根据|落实)《[^《》\n]{1,200}》[（(](?P<number>[^（）()\n]{1,30}号)[）)]")
 _FORWARDS = re.compile(r"《[^《》\n]{1,200}》[（(](?P<number>[^（）()\n]{1,30}号)[）)]转发")
+_PARENTHESES = re.compile(r"[（(][^（）()]*[）)]")
 _CITED = re.compile(r"《[^《》\n]{1,200}》[（(](?P<number>[^（）()\n]{1,30}号)[）)]")
 _TRUNCATED = re.compile(r"[，,][^，,。]{1,2}。$")
 _MAX_SLUG = 80
@@ -223,13 +224,17 @@ def _truncation_note(structure: Structure, source_name: str) -> str | None:
 def read_attributions(structure: Structure) -> tuple[dict[int, list[Attribution]], str | None]:
     """Each measure's attributions in document order, and the document's first-listed rule as printed.
 
-    The rule ("列第一位者为牵头单位，下同") holds from the measure that states it on; stated
-    before the measures or after them (注：各项任务列第一位的为牵头单位), for all of them.
+    The rule ("列第一位者为牵头单位，下同") holds from the measure that states it on in its
+    parenthesis; stated outside any parenthesis, before, among or after the measures
+    (注：各项任务列第一位的为牵头单位), for all of them.
     A part or group whose heading ends in agencies ("（三）培育品牌主体（X牵头，Y配合）")
     gives them to each measure under it that prints none of its own.
     """
     found: dict[int, list[Attribution]] = {}
-    outside = (FIRST_LISTED_RULE.search(paragraph.text) for paragraph in [*structure.preamble, *structure.closing])
+    texts = [paragraph.text for paragraph in [*structure.preamble, *structure.closing]]
+    texts += [text for draft in structure.walk() for text in draft.text_paragraphs]
+    # Outside any parenthesis: a note (注：…列第一位的为牵头单位) stands for the whole document.
+    outside = (FIRST_LISTED_RULE.search(_PARENTHESES.sub("", text)) for text in texts)
     rule: str | None = next((match[0] for match in outside if match), None)
 
     def read(parentheses: list[str]) -> list[Attribution]:

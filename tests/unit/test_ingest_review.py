@@ -276,3 +276,15 @@ def test_the_report_names_a_draft_that_may_be_a_known_body_and_suggested_counter
     assert ("warning: 广东省市场监督管理局 (guangdong-shichangjianduguanliju) may be 广东省市场监管局 (guangdong-shichangjianguanju) "
             "with its name written otherwise: if so, add 广东省市场监督管理局 to that body's aliases, delete the draft and "
             "re-ingest with --force") in report
+
+
+def test_a_first_listed_rule_in_a_note_after_the_last_measure_holds_for_all(data_dir):
+    text = UNDATED.replace("（四）强化保障。5.100家企业参加测试。", "（三）强化保障。加强保障。（财政部、科技部负责）\n注：各项任务中排在第一位的为牵头单位。")
+    source = _source(data_dir, text, "note.txt")
+    assert ingest_files([source], data_dir=data_dir, report_to=io.StringIO()) == 0
+    (path,) = (data_dir / "plans").glob("*.yaml")
+    plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert plan["lead_rule"] == "排在第一位的为牵头单位"
+    roles = [[(ref["name"], ref["role"]) for ref in measure["agencies"]] for measure in plan["nodes"][0]["children"]]
+    assert roles[0] == [("发展改革委", "lead"), ("科技部", "assisting")]
+    assert roles[2] == [("财政部", "lead"), ("科技部", "assisting")]
