@@ -87,7 +87,7 @@ def list_names(listed: str, separators: str = NAME_SEPARATORS) -> list[str]:
 def _split_and(name: str) -> list[str]:
     """省有关部门和各市人民政府 is two bodies; 工业和信息化部 and 有关部门和单位 are one."""
     for index, character in enumerate(name):
-        if character == "和" and index >= 3 and len(name) - index > 3:
+        if character == "和" and index >= 2 and len(name) - index > 3:
             left, right = name[:index].strip(), name[index + 1:].strip()
             if _BODY_END.search(left) and (_BODY_END.search(right) or right.startswith("各")) and "（" not in left and "(" not in left:
                 return [left, right]

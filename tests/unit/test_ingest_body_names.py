@@ -20,7 +20,9 @@ def test_lists_are_cut_outside_parentheses_and_after_a_level_only_piece_joined()
 def test_和_cuts_only_between_two_bodies():
     assert list_names("省有关部门和各市人民政府") == ["省有关部门", "各市人民政府"]
     assert list_names("国家市场监督管理总局和国家标准化管理委员会") == ["国家市场监督管理总局", "国家标准化管理委员会"]
-    for name in ("工业和信息化部", "住房和城乡建设部", "有关部门和单位", "中央和国家机关工委", "国家卫生和计划生育委员会"):
+    assert list_names("省委和省政府") == ["省委", "省政府"]
+    for name in ("工业和信息化部", "住房和城乡建设部", "有关部门和单位", "中央和国家机关工委", "国家卫生和计划生育委员会",
+                 "文化和旅游部", "自然资源和规划局"):
         assert list_names(name) == [name]
 
 
