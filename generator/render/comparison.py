@@ -23,14 +23,6 @@ TEMPLATE = "compare.md.j2"
 METHOD_PAGE = "alignment-method/"
 
 
-def render_comparison_pages(corpus: Corpus, env: jinja2.Environment, alignment: Alignment) -> dict[str, str]:
-    """Markdown file (relative to docs/) -> content, one page per implemented national plan of `corpus`."""
-    pages: dict[str, str] = {}
-    for national_id in compare.compared_plan_ids(corpus, alignment):
-        pages.update(render_comparison_page(corpus, env, alignment, national_id))
-    return pages
-
-
 def comparison_files(national_ids: Iterable[str]) -> list[str]:
     """The Markdown files of the comparison pages of these national plans (compare.compared_plan_ids)."""
     return [urls.markdown_file(urls.comparison_path(national_id)) for national_id in national_ids]

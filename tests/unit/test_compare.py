@@ -12,7 +12,7 @@ import markdown
 import pytest
 
 from generator.align import Override, align_corpus
-from generator.compare import measure_anchor, pairing_anchor
+from generator.compare import compared_plan_ids, measure_anchor, pairing_anchor
 from generator.shared_text import mark_shared
 from generator.model import Agency, AgencyRef, CampaignRef, Node
 from generator.corpus import Corpus
@@ -21,9 +21,18 @@ from builders import plan
 from generator.urls import comparison_path, markdown_file
 
 from generator.render import template_env
-from generator.render.comparison import render_comparison_pages as comparison_pages
+from generator.render.comparison import render_comparison_page
 from generator.render.escape import escape_markdown
 from generator.render.links import html_href
+
+
+def comparison_pages(corpus_, env, alignment) -> dict[str, str]:
+    """Every comparison page, as generator.render.page_tasks renders them (one task each)."""
+    pages: dict[str, str] = {}
+    for national_id in compared_plan_ids(corpus_, alignment):
+        pages.update(render_comparison_page(corpus_, env, alignment, national_id))
+    return pages
+
 
 PAGE = markdown_file(comparison_path("nat"))
 
