@@ -17,6 +17,9 @@ from generator.errors import GeneratorError
 _HTML_START = re.compile(r"^\s*(<!doctype\s+html|<html\b|<head\b|<body\b|<meta\b|<div\b|<p\b|<table\b)", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?(?:html|head|body|div|p|span|table|tr|td|br|script|style|meta|a)\b[^<>\n]{0,300}>", re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_EDGE = " \t\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff"
+"""Whitespace (as str.strip knows it) and the zero-width marks, stripped together from a line's ends."""
 
 
 class SourceError(GeneratorError):
@@ -32,11 +35,16 @@ class DecodedSource:
 
     @property
     def lines(self) -> list[str]:
-        """The lines, numbered from 1 by their position (index + 1)."""
+        """The lines, numbered from 1 by their position (index + 1), without invisible marks at their ends.
+
+        Web captures leave zero-width spaces and stray BOMs before a line's text
+        ("\u200b一、重点任务"): they are no part of it, and a label behind one would
+        not be read as a label.
+        """
         lines = self.text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
-        return lines
+        return [line.strip(_EDGE) if _ZERO_WIDTH.search(line) else line for line in lines]
 
 
 def decode_source(data: bytes, name: str) -> DecodedSource:

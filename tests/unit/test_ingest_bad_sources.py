@@ -140,6 +140,13 @@ def test_crlf_and_cr_become_lf():
     assert decoded.lines == ["一", "二", "三"]
 
 
+def test_zero_width_marks_at_a_lines_ends_are_no_part_of_it():
+    text = "一、重点任务\n\u200b（一）加强监管。（甲局负责）\u200b\n\ufeff\u3000（二）强化基础。\n中\u200b间\n"
+    lines = decode_source(text.encode("utf-8"), "x.txt").lines
+    # The labels are read again; a mark inside a line stays with the text.
+    assert lines == ["一、重点任务", "（一）加强监管。（甲局负责）", "（二）强化基础。", "中\u200b间"]
+
+
 def test_gb18030_outside_gbk():
     # 𠀀 (U+20000) exists in GB18030 but not in GBK.
     text = "国务院办公厅关于质量工作的通知𠀀" * 3
