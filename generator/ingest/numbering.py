@@ -1,4 +1,4 @@
-"""The numbering of provisions as printed: 第一章 / 第一部分, 一、, 第一条, （一） (一), 1． 1. 1、, （1） (1) and Chinese numerals."""
+"""The numbering of provisions as printed: 第一章 / 第一部分, 一、, 第一条, （一） (一), 1． 1. 1、, （1） (1) 1） and Chinese numerals."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ _PART = re.compile(r"^([一二三四五六七八九十]{1,3})[、．.]")
 _ARTICLE = re.compile(r"^第([一二三四五六七八九十百零〇]{1,6})条(?:[ \u3000]+|(?=[\u4e00-\u9fff“（(]))")
 _PAREN = re.compile(r"^[（(]([一二三四五六七八九十]{1,4})[）)]")
 _ITEM = re.compile(r"^(\d{1,4})[．.、](?!\d)")
-_SUBITEM = re.compile(r"^[（(](\d{1,3})[）)]")
+_SUBITEM = re.compile(r"^[（(]?(\d{1,3})[）)]")
+"""（1） / (1), and 1） / 1) as some municipal documents print it."""
 
 
 @dataclass(frozen=True)

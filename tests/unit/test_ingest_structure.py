@@ -268,3 +268,11 @@ def test_the_colophon_under_the_last_provision_is_closing_text():
     assert [paragraph.text for paragraph in structure.closing] == [
         "抄送：市委各部门，市人大常委会办公室。", "某某市人民政府办公室\u3000\u30002024年3月18日印发",
     ]
+
+
+def test_sub_items_printed_without_an_opening_parenthesis():
+    structure = parse(["一、重点任务", "1．强化标准引领。", "1）制定标准。（甲局负责）", "2）实施标准。（乙局负责）"])
+    item = structure.nodes[0].children[0]
+    assert [(child.label, child.kind, child.responsibility) for child in item.children] == [
+        ("1）", "measure", "（甲局负责）"), ("2）", "measure", "（乙局负责）"),
+    ]
