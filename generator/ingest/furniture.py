@@ -37,6 +37,12 @@ def _rule(name: str, pattern: str, why: str) -> Rule:
     return Rule(name, re.compile(pattern), why)
 
 
+_CONTROL = (
+    r"(?:[【\[]?字\s*[体號号][：:]?\s*(?:[【\[]?[大中小][】\]]?\s*){3}[】\]]?"
+    r"|[【\[]?(?:打印(?:本页|本文|此页|文章)?|关闭(?:本页|窗口)?|收藏(?:本页)?|返回顶部|我要纠错|分享到?)[】\]]?)"
+)
+"""One site button: the font-size switch, 打印, 关闭, 收藏, 返回顶部, 纠错, 分享."""
+
 RULES: tuple[Rule, ...] = (
     _rule("gov-cn-breadcrumb", r"^首页 ?>.*", "gov.cn navigation crumbs"),
     _rule(
@@ -57,8 +63,9 @@ RULES: tuple[Rule, ...] = (
         "首都之窗 metadata list (its values become plan fields)",
     ),
     _rule("font-size-control", r"^字[號号][:：]$", "font-size buttons"),
-    _rule("share-buttons", r"^分享[:：]?$", "share buttons"),
-    _rule("related-links", r"^(相關解讀|相關政策|相关解读|相关政策|相关文档|最新文档|相關文檔)$", "related-links box"),
+    _rule("share-buttons", r"^分享到?[:：]?$", "share buttons"),
+    _rule("related-links", r"^(相關解讀|相關政策|相关解读|相关政策|相关文档|最新文档|相關文檔|相关链接)[:：]?$", "related-links box"),
+    _rule("editor-credit", r"^(?:责任编辑|責任編輯|编辑|校对)\s*[：:]\s*[\u4e00-\u9fff·]{1,10}$", "the site's credit of the page's editor (责任编辑：…)"),
     _rule("leave-site-notice", r"^您訪問的連結即將離開.*|^您访问的链接即将离开.*", "external-link dialog"),
     _rule("download-banner", r"^合集下载$", "download site banner"),
     _rule(
@@ -77,6 +84,11 @@ RULES: tuple[Rule, ...] = (
         "print-close",
         r"^(?:[【\[]?(?:打印(?:本页|本文|此页|文章)?|关闭(?:本页|窗口)?|收藏(?:本页)?|返回顶部)[】\]]?\s*){1,4}$",
         "print / close / bookmark buttons (打印本页 关闭窗口)",
+    ),
+    _rule(
+        "site-controls",
+        rf"^(?:{_CONTROL}\s*){{2,8}}$",
+        "a row of site buttons (【字体：大 中 小】【打印】【关闭】)",
     ),
     _rule(
         "site-publish-line",

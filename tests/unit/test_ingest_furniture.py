@@ -25,6 +25,8 @@ SAMPLES = {
     "portal-metadata": "发布机构：\t安徽省人民政府办公厅\t生成日期：\t2024-03-05",
     "print-close": "【打印本页】 【关闭窗口】",
     "site-publish-line": "发布时间：2024-05-10 10:30   来源：某某省人民政府办公厅",
+    "site-controls": "【字体：大 中 小】【打印】【关闭】",
+    "editor-credit": "责任编辑：张三",
 }
 
 
@@ -51,6 +53,8 @@ def test_rule_matches_its_sample(rule, line):
         "字体设计行业标准。",
         "名称：各地区质量提升行动。",
         "文号统一编制。",
+        "编辑：要把质量工作纳入考核。",
+        "责任编辑制度。",
     ],
 )
 def test_document_lines_are_not_furniture(line):
@@ -78,6 +82,7 @@ def test_one_document_is_one_segment():
     assert find_segments(["国务院办公厅关于印发行动计划的通知", "一、总体要求"], set()) == [(1, 2)]
 
 
-@pytest.mark.parametrize("line", ["字号：【大】【中】【小】", "打印本页 关闭窗口", "【打印】【关闭】", "发布日期：2024年5月10日"])
+@pytest.mark.parametrize("line", ["字号：【大】【中】【小】", "打印本页 关闭窗口", "【打印】【关闭】", "发布日期：2024年5月10日",
+                                  "分享到：", "相关链接：", "【字体：大 中 小】 【打印本页】 【关闭窗口】 【返回顶部】"])
 def test_other_spellings_of_site_furniture(line):
-    assert match_rule(line) in ("font-size-switch", "print-close", "site-publish-line")
+    assert match_rule(line) in ("font-size-switch", "print-close", "site-publish-line", "share-buttons", "related-links", "site-controls")
