@@ -65,6 +65,11 @@ RULES: tuple[Rule, ...] = (
     _rule("font-size-control", r"^字[號号][:：]$", "font-size buttons"),
     _rule("share-buttons", r"^分享到?[:：]?$", "share buttons"),
     _rule("related-links", r"^(相關解讀|相關政策|相关解读|相关政策|相关文档|最新文档|相關文檔|相关链接)[:：]?$", "related-links box"),
+    _rule(
+        "site-footer",
+        r"^(?=.*(?:版权所有(?!人)|版權所有(?!人)|ICP备|网站标识码|網站標識碼|公网安备|技术支持[：:]))[^。]{0,160}$",
+        "the site's footer (版权所有, ICP备…号, 网站标识码 …): its 主办单位 is the site's, not a measure's",
+    ),
     _rule("editor-credit", r"^(?:责任编辑|責任編輯|编辑|校对)\s*[：:]\s*[\u4e00-\u9fff·]{1,10}$", "the site's credit of the page's editor (责任编辑：…)"),
     _rule("leave-site-notice", r"^您訪問的連結即將離開.*|^您访问的链接即将离开.*", "external-link dialog"),
     _rule("download-banner", r"^合集下载$", "download site banner"),

@@ -27,6 +27,7 @@ SAMPLES = {
     "site-publish-line": "发布时间：2024-05-10 10:30   来源：某某省人民政府办公厅",
     "site-controls": "【字体：大 中 小】【打印】【关闭】",
     "editor-credit": "责任编辑：张三",
+    "site-footer": "主办单位：某某市人民政府办公室　承办单位：某某市大数据中心　网站标识码：3301000001　浙ICP备05012345号",
 }
 
 
@@ -55,6 +56,10 @@ def test_rule_matches_its_sample(rule, line):
         "文号统一编制。",
         "编辑：要把质量工作纳入考核。",
         "责任编辑制度。",
+        "主办单位：省市场监管局",
+        "加强知识产权保护，严厉打击侵犯版权行为。",
+        "依法保护版权所有人的合法权益。",
+        "版权所有人享有的权利",
     ],
 )
 def test_document_lines_are_not_furniture(line):
