@@ -36,6 +36,8 @@ class Originals:
     def __init__(self, view: list[str], source: list[str]) -> None:
         self._view_flat = "".join(line.strip() for line in view)
         self._source_flat = "".join(line.strip() for line in source)
+        self._view_squeezed = "".join(self._view_flat.split())
+        self._source_squeezed = "".join(self._source_flat.split())
         self._cursor = 0
 
     def of(self, text: str) -> str:
@@ -50,10 +52,12 @@ class Originals:
         start = self._view_flat.find(piece, self._cursor)
         if start < 0:
             start = self._view_flat.find(piece)
-        if start < 0:
-            return piece
-        self._cursor = start
-        return self._source_flat[start : start + len(piece)]
+        if start >= 0:
+            self._cursor = start
+            return self._source_flat[start : start + len(piece)]
+        # A title is kept with its spaces squeezed out (某某省 关于… → 某某省关于…).
+        start = self._view_squeezed.find(piece)
+        return self._source_squeezed[start : start + len(piece)] if start >= 0 else piece
 
 
 def restore_metadata(meta: Metadata, originals: Originals) -> None:

@@ -28,6 +28,8 @@ def test_the_view_has_the_length_of_each_line_and_the_originals_come_back():
     # Pieces joined across lines and texts of several paragraphs come back whole.
     assert originals.of("参加）品质\n强国") == "參加）品質\n強國"
     assert originals.of("不在其中") == "不在其中"
+    spaced = ["國務院 關於 品質 的 意見"]
+    assert Originals(reading_view(spaced), spaced).of("国务院关于品质的意见") == "國務院關於品質的意見"
 
 
 def test_a_traditional_document_gets_its_metadata_agencies_and_campaigns(tmp_path):
