@@ -69,8 +69,11 @@ FIELD_ROLES: dict[str, str] = {
     "参加单位": "assisting", "参加部门": "assisting", "协办单位": "assisting", "主办单位": "lead",
     "主要责任单位": "lead", "其他责任单位": "responsible",
 }
-ROLE_FIELD = re.compile("(?P<label>" + "|".join(FIELD_ROLES) + ")[：:]")
-"""A role field's label and its colon (责任单位：): where a responsibility may start outside a parenthesis."""
+_LABELS = "|".join(FIELD_ROLES)
+ROLE_FIELD = re.compile(f"(?P<field>(?:{_LABELS})(?:[：:]|[ \u3000]+(?=\\S))|【(?:{_LABELS})】)")
+"""A role field's label with its colon (责任单位：), a space (责任单位 X) or in 【】 (【责任单位】): where a responsibility may start outside a parenthesis."""
+_BRACKETED_LABEL = re.compile(f"【(?P<label>{_LABELS})】")
+_SPACED_LABEL = re.compile(rf"(?:^|(?<=[；;，,。\s（(【\[〔]))(?P<label>{_LABELS})[ \u3000]+(?=\S)")
 DUE_FIELD = re.compile(r"^[ \t\u3000]*(?:完成时限|完成时间|完成期限|时间进度|进度安排|时间安排|时间节点|时限要求|时限)[：:]")
 """A field giving when a task is due, on a line of its own under the role fields (完成时限：2024年底): kept with them."""
 FIRST_LISTED_RULE = re.compile(
@@ -149,7 +152,7 @@ def split_responsibility(paragraph: str) -> tuple[str, str]:
             if "）" not in inner and ")" not in inner and read_attribution(inner):
                 return paragraph[:opening], paragraph[opening:]
     for match in _FIELD_OUTSIDE.finditer(body):
-        start = match.start("label")
+        start = match.start("field")
         if len(body) - start <= _MAX_LENGTH and read_attribution(body[start:]):
             return paragraph[:start], paragraph[start:]
     last = _LAST_SENTENCE.search(body)
@@ -177,6 +180,12 @@ def inline_attributions(text: str) -> list[str]:
     return found
 
 
+def _with_colons(text: str) -> str:
+    """【牵头单位】X【配合单位】Y and 责任单位 X, read as 牵头单位：X；配合单位：Y and 责任单位：X (the printed text is kept)."""
+    text = _BRACKETED_LABEL.sub(lambda match: "；" + match["label"] + "：", text).removeprefix("；")
+    return _SPACED_LABEL.sub(lambda match: match["label"] + "：", text)
+
+
 def _without_final_stop(text: str) -> str:
     """"（省市场监管局负责）。" without the sentence's stop after the parenthesis, which goes with it."""
     return text[:-1] if text[-1:] in "。；;." and text[-2:-1] in "）)】]〕" else text
@@ -197,7 +206,7 @@ def _matching_opening(body: str) -> int | None:
 
 def read_attribution(parenthesis: str, first_listed_leads: bool = False) -> Attribution | None:
     """What a parenthesis assigns, or None when it is not an agency parenthesis."""
-    inner = _without_final_stop(parenthesis.strip())
+    inner = _with_colons(_without_final_stop(parenthesis.strip()))
     due = TIME_LIMIT.search(inner)
     if due and due.start() > 0 and inner[: due.start()].endswith(("）", ")")):
         inner = inner[: due.start()]
@@ -314,8 +323,8 @@ def _add_name(attribution: Attribution, printed: str, role: str) -> bool:
     if not printed:
         return True
     cut = cut_name(printed)
-    if cut is None:
-        return False
+    if cut is None or cut.name in FIELD_ROLES:
+        return False  # a phrase, or a role field's label (责任单位) read as a name
     if cut.lead_marked:
         role = "lead"  # "省发展改革委（牵头）": the role printed after the name
     if cut.name != printed:

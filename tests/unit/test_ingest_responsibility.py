@@ -356,3 +356,13 @@ def test_由_opening_a_role_segment():
     assert parse_roles("（由省市场监管局牵头，省公安厅配合）") == [("省市场监管局", "lead"), ("省公安厅", "assisting")]
     for phrase in ("（技工院校内由人力资源社会保障行政部门负责）", "（由此产生的费用由企业负责）"):
         assert parse_roles(phrase) == []
+
+
+def test_role_labels_in_brackets_or_followed_by_a_space():
+    paren = "【牵头单位】省市场监管局【配合单位】省公安厅"
+    assert split_responsibility("开展抽查。" + paren) == ("开展抽查。", paren)
+    assert parse_roles(paren) == [("省市场监管局", "lead"), ("省公安厅", "assisting")]
+    assert parse_roles("（责任单位 省市场监管局）") == [("省市场监管局", "responsible")]
+    assert split_responsibility("开展抽查。\n责任单位 省市场监管局") == ("开展抽查。\n", "责任单位 省市场监管局")
+    # A label is never an agency's name.
+    assert read_attribution("（责任单位、省市场监管局）") is None
