@@ -82,6 +82,11 @@ FIRST_LISTED_RULE = re.compile(
 """The document-level rule: the first body of a list leads, the others assist."""
 
 _FIELD = re.compile(r"(?:^|(?<=[；;，,。\s]))\s*(?P<label>[\u4e00-\u9fff]{2,6})[：:]")
+_NOT_A_BODY = re.compile(
+    "(?:" + "|".join(verb for verb, _role in ROLE_VERBS) + ")$|" + _LABELS + r"|完成时限|时间进度|完成时间|会同|^[和与及]|[和与及等]$"
+)
+"""A name that ends in a role word (省市场监管局负责 of （省市场监管局负责指导）), holds a field's label or 会同,
+or starts or ends in a conjunction (和省市场监管局) is no body's."""
 _MANNER = re.compile(r"(?:按(?:照)?(?:各自)?职(?:责|能)(?:职责|分工)?|分别|具体|共同)$")
 """How the bodies before a role verb share it (按职责分工配合, 具体负责落实, 分别负责): part of the verb's wording, not of a name."""
 _WITH = "会同"
@@ -323,8 +328,8 @@ def _add_name(attribution: Attribution, printed: str, role: str) -> bool:
     if not printed:
         return True
     cut = cut_name(printed)
-    if cut is None or cut.name in FIELD_ROLES:
-        return False  # a phrase, or a role field's label (责任单位) read as a name
+    if cut is None or _NOT_A_BODY.search(cut.name):
+        return False  # a phrase, a role word or a field's label (责任单位) read as a name
     if cut.lead_marked:
         role = "lead"  # "省发展改革委（牵头）": the role printed after the name
     if cut.name != printed:

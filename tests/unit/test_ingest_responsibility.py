@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from generator.ingest.responsibility import (
+    FIELD_ROLES,
+    ROLE_VERBS,
     inline_attributions,
     parse_roles,
     read_attribution,
@@ -366,3 +371,18 @@ def test_role_labels_in_brackets_or_followed_by_a_space():
     assert split_responsibility("开展抽查。\n责任单位 省市场监管局") == ("开展抽查。\n", "责任单位 省市场监管局")
     # A label is never an agency's name.
     assert read_attribution("（责任单位、省市场监管局）") is None
+
+
+_PIECES = ["省市场监管局", "省公安厅", "各市、县人民政府", "国家发展改革委", "有关部门", "各地区", "责任单位", "牵头单位", "配合单位",
+           "完成时限", "负责", "牵头", "配合", "参加", "按职责分工", "等", "、", "，", "；", "：", "。", " ", "（牵头）", "2024年底前",
+           "由", "会同", "和", "指导", "落实", "以下均需", "不再列出", "全社会", "各省、自治区、直辖市人民政府", "【", "】"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=8).map("".join))
+def test_whatever_a_parenthesis_holds_no_role_word_or_label_becomes_a_name(inner):
+    reading = read_attribution(f"（{inner}）")
+    verbs = tuple(verb for verb, _role in ROLE_VERBS)
+    for name, _role in reading.pairs if reading else ():
+        assert name and name not in FIELD_ROLES and not name.endswith(verbs), (inner, reading.pairs)
+        assert not name.startswith("和") and not name.endswith("和") and "会同" not in name, (inner, reading.pairs)
