@@ -103,7 +103,8 @@ def _restore_node(node: dict, originals: Originals) -> None:
     for key in ("agencies", "campaigns", "mentions"):
         for ref in node.get(key) or ():
             ref["name"] = originals.of(ref["name"])
-            if ref.get("printed"):
-                ref["printed"] = originals.of(ref["printed"])
+            for field in ("printed", "wording"):
+                if ref.get(field):
+                    ref[field] = originals.of(ref[field])
     for child in node.get("children") or ():
         _restore_node(child, originals)

@@ -43,8 +43,8 @@ def test_a_traditional_document_gets_its_metadata_agencies_and_campaigns(tmp_pat
     assert (first["heading"], first["text"]) == ("加強監管。", "開展“質檢利劍”行動。")
     assert first["text_simplified"] == "开展“质检利剑”行动。"
     assert first["responsibility"] == "（省市場監管局牽頭，省發展改革委、省財政廳參加）"
-    assert [(ref["name"], ref["role"]) for ref in first["agencies"]] == [
-        ("省市場監管局", "lead"), ("省發展改革委", "assisting"), ("省財政廳", "assisting"),
+    assert [(ref["name"], ref["role"], ref.get("wording")) for ref in first["agencies"]] == [
+        ("省市場監管局", "lead", None), ("省發展改革委", "assisting", "參加"), ("省財政廳", "assisting", "參加"),
     ]
     assert first["campaigns"] == [{"id": "zhijian-lijian", "name": "質檢利劍"}]
     assert [(ref["name"], ref["role"]) for ref in second["agencies"]] == [("省市場監管局", "responsible"), ("省科技廳", "responsible")]
