@@ -102,9 +102,10 @@ _MAX_SENTENCE = 120
 _SQUARE = {"】": "【", "]": "[", "〕": "〔"}
 """Square brackets a role field may stand in: 【责任单位：X】, [责任单位：X], 〔责任单位：X〕."""
 _PARENTHESIS = re.compile(r"[（(][^（）()\n]{2,400}[）)]")
-_DUE = re.compile(r"^(?:\d{4}年[^，,；;。（）()]{0,16}|持续推进|长期坚持|长期推进)$")
+_ONGOING = "持续推进|长期坚持|长期推进"
+_DUE = re.compile(rf"^(?:\d{{4}}年[^，,；;。（）()]{{0,16}}|{_ONGOING})$")
 """When a task is due, as printed after its roles: 2024年底前完成, 2025年6月底前, 持续推进."""
-TIME_LIMIT = re.compile(r"[（(](?:(?:完成)?时限[：:])?(?:\d{4}年[^（）()]{0,16}|持续推进|长期坚持|长期推进)[）)]$")
+TIME_LIMIT = re.compile(rf"[（(](?:(?:完成)?时限[：:])?(?:\d{{4}}年[^（）()]{{0,16}}|{_ONGOING})[）)]$")
 """A parenthesis giving only when a task is due: （2024年底前完成）, （2025年6月底前）, （持续推进）."""
 
 
@@ -115,7 +116,7 @@ class Attribution:
     pairs: list[tuple[str, str]] = field(default_factory=list)
     """(name as the body is called, role) in printed order."""
     printed: dict[int, str] = field(default_factory=dict)
-    """Index in `pairs` → the name as printed, where list words were cut from it ("商务部等")."""
+    """Index in `pairs` → the name as printed, where list words or a role mark were cut from it ("商务部等", "X（牵头）")."""
     fields: dict[str, str] = field(default_factory=dict)
     """Labelled fields that name no role, as printed: {"适用范围": "浙江自贸试验区"}."""
     rule: str | None = None
