@@ -41,6 +41,14 @@ def _source(data_dir: Path, text: str, name: str = "undated.txt") -> Path:
     return path
 
 
+def _ingested_plan(data_dir: Path, text: str, name: str) -> dict:
+    """The plan `ingest` writes for `text` saved as data/sources/<name> (the only plan in data_dir)."""
+    source = _source(data_dir, text, name)
+    assert ingest_files([source], data_dir=data_dir, report_to=io.StringIO()) == 0
+    (path,) = (data_dir / "plans").glob("*.yaml")
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
 def _dry_run_report(data_dir: Path, capsys, text: str, name: str) -> str:
     """What `ingest --dry-run` prints for `text` saved as data/sources/<name>."""
     source = _source(data_dir, text, name)
@@ -209,10 +217,7 @@ def test_agencies_in_a_group_heading_go_to_the_measures_under_it_and_are_reporte
     out = _dry_run_report(data_dir, capsys, text, "grouped.txt")
     assert ("grouped.txt:7: （三） names agencies in its heading （科技部牵头，发展改革委配合）: given to the 1 measure(s) "
             "under it that print none of their own; check that the document means them") in out
-    source = _source(data_dir, text, "grouped.txt")
-    assert ingest_files([source], data_dir=data_dir, report_to=io.StringIO()) == 0
-    (path,) = (data_dir / "plans").glob("*.yaml")
-    group = yaml.safe_load(path.read_text(encoding="utf-8"))["nodes"][0]["children"][2]
+    group = _ingested_plan(data_dir, text, "grouped.txt")["nodes"][0]["children"][2]
     first, second = group["children"]
     assert (first["responsibility"], [(ref["name"], ref["role"]) for ref in first["agencies"]]) == (
         "", [("科技部", "lead"), ("发展改革委", "assisting")]
@@ -241,10 +246,7 @@ def test_words_after_the_agencies_that_assign_nothing_are_reported(data_dir, cap
 
 def test_a_first_listed_rule_stated_before_the_measures_holds_for_all(data_dir):
     text = UNDATED.replace("为推进测试工作，现提出以下意见。", "为推进测试工作，现提出以下意见。各项任务中列在首位的为牵头单位。")
-    source = _source(data_dir, text, "rule.txt")
-    assert ingest_files([source], data_dir=data_dir, report_to=io.StringIO()) == 0
-    (path,) = (data_dir / "plans").glob("*.yaml")
-    plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+    plan = _ingested_plan(data_dir, text, "rule.txt")
     assert plan["lead_rule"] == "列在首位的为牵头单位"
     first = plan["nodes"][0]["children"][0]
     assert [(ref["name"], ref["role"]) for ref in first["agencies"]] == [("发展改革委", "lead"), ("科技部", "assisting")]
@@ -280,10 +282,7 @@ def test_the_report_names_a_draft_that_may_be_a_known_body_and_suggested_counter
 
 def test_a_first_listed_rule_in_a_note_after_the_last_measure_holds_for_all(data_dir):
     text = UNDATED.replace("（四）强化保障。5.100家企业参加测试。", "（三）强化保障。加强保障。（财政部、科技部负责）\n注：各项任务中排在第一位的为牵头单位。")
-    source = _source(data_dir, text, "note.txt")
-    assert ingest_files([source], data_dir=data_dir, report_to=io.StringIO()) == 0
-    (path,) = (data_dir / "plans").glob("*.yaml")
-    plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+    plan = _ingested_plan(data_dir, text, "note.txt")
     assert plan["lead_rule"] == "排在第一位的为牵头单位"
     roles = [[(ref["name"], ref["role"]) for ref in measure["agencies"]] for measure in plan["nodes"][0]["children"]]
     assert roles[0] == [("发展改革委", "lead"), ("科技部", "assisting")]
