@@ -73,6 +73,8 @@ def plan_warnings(plan: dict, measures: list[dict]) -> list[str]:
     if not plan.get("full_title") and plan.get("title"):
         warnings.append(f"{source}: title “{plan['title']}” was taken from a citation in the text, not from a title line")
     mostly = len([m for m in measures if m["agencies"]]) > len(measures) / 2
+    without: list[list[dict]] = [[]]
+    """Runs of measures in a row that name no agencies (one warning a run: 保障措施's four measures are one line)."""
     for measure in measures:
         where = f"{source}:{measure['lines'][0]}: {measure['label'] or measure['heading'][:12]}"
         text = measure["text"].rstrip()
@@ -83,7 +85,9 @@ def plan_warnings(plan: dict, measures: list[dict]) -> list[str]:
         elif unread_field:
             warnings.append(f"{where} writes “{unread_field[0]}” where no agencies were read")
         elif mostly and not measure["agencies"]:
-            warnings.append(f"{where} has no agencies, though most measures of this document have")
+            without[-1].append(measure)
+        if measure["agencies"] and without[-1]:
+            without.append([])
         reading = read_attribution(measure["responsibility"]) if measure["responsibility"] else None
         if reading is not None and reading.remark:
             warnings.append(f"{where}: “{reading.remark}” after its agencies was not read as agencies: check whether it names more")
@@ -92,11 +96,18 @@ def plan_warnings(plan: dict, measures: list[dict]) -> list[str]:
                 warnings.append(f"{where}: agency name “{ref['name']}” looks compound")
         if any(DATE_LINE.match(line) or SIGNATURE.match(line) for line in measure["text"].split("\n")):
             warnings.append(f"{where}: a signature or date line stands inside the provision")
+    warnings += [_without_agencies(run, source) for run in without if run]
     warnings += _role_tables(plan, source)
     warnings += _unworded_lists(measures, source)
     warnings += _numbering_gaps(plan.get("nodes") or [], source)
     warnings += _heading_responsibilities(plan.get("nodes") or [], source)
     return warnings
+
+
+def _without_agencies(run: list[dict], source: str) -> str:
+    labels = "、".join(measure["label"] or measure["heading"][:12] for measure in run)
+    verb = "has" if len(run) == 1 else f"({len(run)} measures in a row) have"
+    return f"{source}:{run[0]['lines'][0]}: {labels} {verb} no agencies, though most measures of this document have"
 
 
 def _without_stop(text: str) -> str:

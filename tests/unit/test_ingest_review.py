@@ -287,3 +287,21 @@ def test_a_first_listed_rule_in_a_note_after_the_last_measure_holds_for_all(data
     roles = [[(ref["name"], ref["role"]) for ref in measure["agencies"]] for measure in plan["nodes"][0]["children"]]
     assert roles[0] == [("发展改革委", "lead"), ("科技部", "assisting")]
     assert roles[2] == [("财政部", "lead"), ("科技部", "assisting")]
+
+
+def test_measures_in_a_row_without_agencies_are_one_warning():
+    from generator.ingest.report import plan_warnings
+
+    plan = {"source": {"file": "a.txt"}, "full_title": "t", "title": "t", "nodes": []}
+
+    def measure(line, label, agencies):
+        refs = [{"id": "x", "name": "甲局", "role": "responsible"}] if agencies else []
+        return {"lines": [line], "label": label, "heading": "", "text": "做好。", "responsibility": "（甲局负责）" if agencies else "",
+                "agencies": refs}
+
+    measures = [measure(1, "（一）", True), measure(2, "（二）", True), measure(3, "（三）", True), measure(4, "（四）", False),
+                measure(5, "（五）", False), measure(6, "（六）", True), measure(7, "（七）", False)]
+    assert plan_warnings(plan, measures) == [
+        "a.txt:4: （四）、（五） (2 measures in a row) have no agencies, though most measures of this document have",
+        "a.txt:7: （七） has no agencies, though most measures of this document have",
+    ]
