@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from generator.ingest.regions import RegionPrefixes
 from generator.slugs import slug_joined
@@ -28,6 +29,7 @@ _SHORT_FORMS = (
 _NATIONAL_PREFIX = re.compile(r"^(?:中华人民共和国|国务院|国家)(?=.{2,})")
 
 
+@lru_cache(maxsize=4096)
 def _shortened(name: str) -> str:
     for long, short in _SHORT_FORMS:
         name = name.replace(long, short)

@@ -12,7 +12,9 @@ from collections import Counter
 from generator.ingest.campaigns import find_candidates
 from generator.ingest.paragraphs import DATE_LINE, SIGNATURE
 from generator.ingest.body_names import list_names
-from generator.ingest.responsibility import FIELD_ROLES, ROLE_FIELD, TIME_LIMIT, read_attribution, split_responsibility
+from generator.ingest.responsibility import (
+    FIELD_ROLES, ROLE_FIELD, TIME_LIMIT, read_attribution, split_responsibility, without_final_stop,
+)
 from generator.model import ROLE_LABELS
 
 _UNREAD_PARENTHESIS = re.compile(r"[（(][^（）()]{1,400}[）)][。；;.]?$")
@@ -73,14 +75,15 @@ def plan_warnings(plan: dict, measures: list[dict]) -> list[str]:
     if not plan.get("full_title") and plan.get("title"):
         warnings.append(f"{source}: title “{plan['title']}” was taken from a citation in the text, not from a title line")
     mostly = len([m for m in measures if m["agencies"]]) > len(measures) / 2
+    # Runs of measures in a row that name no agencies: one warning a run (保障措施's four measures are one line).
     without: list[list[dict]] = [[]]
-    """Runs of measures in a row that name no agencies (one warning a run: 保障措施's four measures are one line)."""
+    unworded: list[dict] = []
     for measure in measures:
         where = f"{source}:{measure['lines'][0]}: {measure['label'] or measure['heading'][:12]}"
         text = measure["text"].rstrip()
         unread_field = None if measure["responsibility"] else ROLE_FIELD.search(text)
         # A time limit alone (（2024年底前完成）) is no unread agency parenthesis.
-        if not measure["responsibility"] and _UNREAD_PARENTHESIS.search(text) and not TIME_LIMIT.search(_without_stop(text)):
+        if not measure["responsibility"] and _UNREAD_PARENTHESIS.search(text) and not TIME_LIMIT.search(without_final_stop(text)):
             warnings.append(f"{where} ends in a parenthesis that was not read as agencies")
         elif unread_field:
             warnings.append(f"{where} writes “{unread_field[0]}” where no agencies were read")
@@ -91,6 +94,8 @@ def plan_warnings(plan: dict, measures: list[dict]) -> list[str]:
         reading = read_attribution(measure["responsibility"]) if measure["responsibility"] else None
         if reading is not None and reading.remark:
             warnings.append(f"{where}: “{reading.remark}” after its agencies was not read as agencies: check whether it names more")
+        if reading is not None and reading.unworded:
+            unworded.append(measure)
         for ref in measure["agencies"]:
             if _LIST_WORDS.search(ref["name"]) or len(list_names(ref["name"])) > 1:
                 warnings.append(f"{where}: agency name “{ref['name']}” looks compound")
@@ -98,7 +103,7 @@ def plan_warnings(plan: dict, measures: list[dict]) -> list[str]:
             warnings.append(f"{where}: a signature or date line stands inside the provision")
     warnings += [_without_agencies(run, source) for run in without if run]
     warnings += _role_tables(plan, source)
-    warnings += _unworded_lists(measures, source)
+    warnings += _unworded_lists(unworded, source)
     warnings += _numbering_gaps(plan.get("nodes") or [], source)
     warnings += _heading_responsibilities(plan.get("nodes") or [], source)
     return warnings
@@ -108,10 +113,6 @@ def _without_agencies(run: list[dict], source: str) -> str:
     labels = "、".join(measure["label"] or measure["heading"][:12] for measure in run)
     verb = "has" if len(run) == 1 else f"({len(run)} measures in a row) have"
     return f"{source}:{run[0]['lines'][0]}: {labels} {verb} no agencies, though most measures of this document have"
-
-
-def _without_stop(text: str) -> str:
-    return text[:-1] if text[-1:] in "。；;." else text
 
 
 def _role_tables(plan: dict, source: str) -> list[str]:
@@ -126,9 +127,8 @@ def _role_tables(plan: dict, source: str) -> list[str]:
     return []
 
 
-def _unworded_lists(measures: list[dict], source: str) -> list[str]:
+def _unworded_lists(unworded: list[dict], source: str) -> list[str]:
     """One line for the measures whose parenthesis lists bodies without a role word (read as 负责)."""
-    unworded = [m for m in measures if m["responsibility"] and getattr(read_attribution(m["responsibility"]), "unworded", False)]
     if not unworded:
         return []
     first = unworded[0]

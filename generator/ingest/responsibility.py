@@ -137,7 +137,7 @@ def split_responsibility(paragraph: str) -> tuple[str, str]:
     The responsibility is an agency parenthesis, else labelled role fields, else
     a last sentence of bodies and role verbs (the module docstring has the forms).
     """
-    body = _without_final_stop(paragraph.rstrip())
+    body = without_final_stop(paragraph.rstrip())
     if body[-1:] in _SQUARE:
         opening = body.rfind(_SQUARE[body[-1]])
         if opening >= 0 and len(body) - opening <= _MAX_LENGTH and read_attribution(body[opening:]):
@@ -192,7 +192,7 @@ def _with_colons(text: str) -> str:
     return _SPACED_LABEL.sub(lambda match: match["label"] + "：", text)
 
 
-def _without_final_stop(text: str) -> str:
+def without_final_stop(text: str) -> str:
     """"（省市场监管局负责）。" without the sentence's stop after the parenthesis, which goes with it."""
     return text[:-1] if text[-1:] in "。；;." and text[-2:-1] in "）)】]〕" else text
 
@@ -212,7 +212,7 @@ def _matching_opening(body: str) -> int | None:
 
 def read_attribution(parenthesis: str, first_listed_leads: bool = False) -> Attribution | None:
     """What a parenthesis assigns, or None when it is not an agency parenthesis."""
-    inner = _with_colons(_without_final_stop(parenthesis.strip()))
+    inner = _with_colons(without_final_stop(parenthesis.strip()))
     due = TIME_LIMIT.search(inner)
     if due and due.start() > 0 and inner[: due.start()].endswith(("）", ")")):
         inner = inner[: due.start()]
