@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, cast
+from typing import Callable, Iterable, Mapping
 
 from generator import urls
 from generator.align import Alignment, PlanAlignment, align_corpus
@@ -24,7 +24,7 @@ from generator.corpus import Corpus, Dataset, Override
 from generator.model import Plan
 from generator.permalinks import locked_paths, redirect_maps
 from generator.forked import run_tasks
-from generator.render import merge_pages, page_tasks
+from generator.render import PageTask, page_tasks
 from generator.search import build_search_index, search_documents
 
 
@@ -110,6 +110,49 @@ class AlignmentCache:
         return kept is not None and kept[0] is local and kept[1] is national
 
 
+@dataclass(frozen=True)
+class Output:
+    """One piece of an edition's files: the paths it makes, where known before it runs, and how to make them."""
+
+    paths: tuple[str, ...] | None
+    """Relative to docs/, in the order `make` makes them; None where only making them tells (the search index)."""
+    make: Callable[[], Mapping[str, bytes]]
+
+    def __call__(self) -> Mapping[str, bytes]:
+        return self.make()
+
+
+@dataclass(frozen=True)
+class EditionPlan:
+    """An edition before its files are made: what it publishes, where, and the work that makes it."""
+
+    edition: int
+    redirects: Mapping[str, str]
+    sources: Mapping[str, Path]
+    page_paths: frozenset[str]
+    pages: tuple[Output, ...]
+    """The Markdown pages (and the feed), in the order MkDocs reads them: by path."""
+    data: tuple[Output, ...]
+    """The search index and the open data, the longest first."""
+
+    def run(self, jobs: int = 1) -> EditionOutput:
+        """Every file, made on `jobs` processes (generator.forked): what `build_edition` returns."""
+        # The longest first, taken while the other processes render pages.
+        made = run_tasks([*self.data, *self.pages], jobs)
+        files: dict[str, bytes] = {}
+        for output in made[len(self.data):] + made[:len(self.data)]:
+            add_files(files, output)
+        return EditionOutput(self.edition, files, self.redirects, self.sources, self.page_paths)
+
+
+def add_files(files: dict[str, bytes], made: Mapping[str, bytes]) -> None:
+    """Add what one Output made; a path made twice is a bug, never a silent overwrite."""
+    for path, content in made.items():
+        if path in files:
+            raise GeneratorError(f"two outputs both write {path}")
+        files[path] = content
+
+
 def build_edition(
     dataset: Dataset,
     edition: int | None = None,
@@ -123,6 +166,17 @@ def build_edition(
     `jobs` > 1 aligns, renders the pages, the search index and the open data on that many forked
     processes (generator.forked): the same files, sooner, where the build uses every core anyway.
     """
+    return plan_edition(dataset, edition, settings, alignments, jobs).run(jobs)
+
+
+def plan_edition(
+    dataset: Dataset,
+    edition: int | None = None,
+    settings: Settings = Settings(),
+    alignments: AlignmentCache | None = None,
+    jobs: int = 1,
+) -> EditionPlan:
+    """What `build_edition` makes, before making it: aligned (on `jobs` processes), nothing rendered yet."""
     corpus = dataset.corpus
     year = newest_edition(dataset) if edition is None else edition
     if year not in corpus.years:
@@ -132,30 +186,33 @@ def build_edition(
         alignment = align_corpus(edition_corpus, dataset.overrides, jobs)
     else:
         alignment = alignments.align(edition_corpus, dataset.overrides)
-    tasks = page_tasks(
-        corpus, year, alignment=alignment, open_data_files=sorted(OPEN_DATA_NAMES), site_url=settings.site_url or None
-    )
-    # The longest tasks first, taken while the other processes render pages.
-    work: list[Callable[[], Mapping[str, Any]]] = [
-        lambda: build_search_index(search_documents(edition_corpus)),
-        lambda: open_data_files(edition_corpus, alignment, with_urls=True),
-        *tasks,
-    ]
-    search_index, data_files, *rendered = run_tasks(work, jobs)
-    pages = merge_pages(cast(list[dict[str, str]], rendered))
-    files: dict[str, bytes] = {path: content.encode("utf-8") for path, content in pages.items()}
-    outputs = {urls.open_data_file(name): content for name, content in data_files.items()}
-    outputs.update(search_index)
-    for path, content in outputs.items():
-        if path in files:
-            raise GeneratorError(f"two outputs both write {path}")
-        files[path] = content
+    names = sorted(OPEN_DATA_NAMES)
+    tasks = page_tasks(corpus, year, alignment=alignment, open_data_files=names, site_url=settings.site_url or None)
+
+    def encoded(task: PageTask) -> Output:
+        return Output(task.paths, lambda: {path: content.encode("utf-8") for path, content in task().items()})
+
+    def open_data() -> dict[str, bytes]:
+        made = open_data_files(edition_corpus, alignment, with_urls=True)
+        if sorted(made) != names:
+            raise GeneratorError(f"the open data made {sorted(made)} where it declared {names}")
+        return {urls.open_data_file(name): made[name] for name in names}
+
     page_paths = frozenset(locked_paths(edition_corpus))
     sources_dir = Path(dataset.data_dir) / "sources"
-    return EditionOutput(
+    return EditionPlan(
         edition=year,
-        files=files,
         redirects=redirect_maps(dataset.redirects, page_paths),
         sources={urls.source_path(name): sources_dir / name for name in sorted({plan.source.file for plan in edition_corpus.plans})},
         page_paths=page_paths,
+        pages=tuple(sorted((encoded(task) for task in tasks), key=lambda output: _reading_order(output.paths or ()))),
+        data=(
+            Output(None, lambda: build_search_index(search_documents(edition_corpus))),
+            Output(tuple(urls.open_data_file(name) for name in names), open_data),
+        ),
     )
+
+
+def _reading_order(paths: tuple[str, ...]) -> list[str]:
+    # MkDocs reads the pages in the order the hook lists them: by path, folder by folder.
+    return min(path.split("/") for path in paths) if paths else []

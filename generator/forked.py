@@ -48,9 +48,14 @@ def spare_processes(limit: int = 8) -> int:
     forked it, and a lock another thread held at that moment stays locked in it.
     At most `limit`: each process holds the edition's corpus, and the tasks are few.
     """
-    if threading.active_count() > 1:
+    if not fork_is_safe():
         return 1
     return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, limit))
+
+
+def fork_is_safe() -> bool:
+    """Whether this process may fork: the platform can, and no other thread runs (its locks would stay locked in the child)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 class TaskFailed(Exception):

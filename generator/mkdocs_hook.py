@@ -3,7 +3,9 @@
 Thin on purpose: generator.build makes the edition (it knows nothing of
 MkDocs); this hook only picks the edition and hands its files to MkDocs in
 memory at their real URLs, the way mkdocs-gen-files does. Nothing is written
-into docs/. Environment: QP_EDITION=<year> (default: the newest),
+into docs/. Under `mkdocs build` the edition is made on a forked process
+(generator.streamed) while MkDocs converts the pages already made; under
+`mkdocs serve` and a parallel build it is made before MkDocs reads a page. Environment: QP_EDITION=<year> (default: the newest),
 QP_DATA=<folder> (default: data/ beside mkdocs.yml), QP_SITE_URL=<url> (where
 the tree of editions is served, e.g. https://example.org/quality/; gives the
 sitemap and the "cite this" boxes absolute URLs).
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import partial
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,14 +23,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from generator.build import EditionOutput, Settings, build_edition
+from generator.build import EditionOutput, EditionPlan, Settings, build_edition, plan_edition
+from generator.corpus import Dataset
 from generator.errors import GeneratorError
 from generator import forked, preview
 from generator.load import load_dataset
+from generator.streamed import EditionStream
 from generator.validate import parse_edition
 from generator.yamlio import gc_paused
 
-_built: dict[str, EditionOutput] = {}
+_current: dict[str, EditionOutput | EditionStream] = {}
 _started: dict[str, str] = {}
 log = logging.getLogger("mkdocs.hooks.generator")
 
@@ -58,16 +63,40 @@ def _jobs() -> int:
     return forked.spare_processes() if _started.get("command") in ("build", "gh-deploy") else 1
 
 
+def _streams() -> bool:
+    """Whether the edition is made beside MkDocs' page pass (generator.streamed) rather than before it.
+
+    In a plain `mkdocs build` (on one core too: the build then waits less for
+    the data than it would for the whole edition). Not under a parallel build,
+    whose page passes are forked processes that must find every page made, nor
+    under `mkdocs serve`, which keeps the corpus between rebuilds (generator.preview).
+    """
+    return forked.processes_in_use() == 1 and _started.get("command") in ("build", "gh-deploy") and forked.fork_is_safe()
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _close()
+    base_url = (os.environ.get("QP_SITE_URL") or config.site_url or "").rstrip("/")
     try:
-        output = _build(config)
+        if _streams():
+            stream = EditionStream(partial(_plan, data_dir(config), Settings(site_url=base_url), _jobs()))
+            _current["edition"] = stream
+            header = stream.header()
+            edition, redirects = header.edition, header.redirects
+        else:
+            output = _build(config, Settings(site_url=base_url))
+            _current["edition"] = output
+            edition, redirects = output.edition, output.redirects
     except GeneratorError as error:
         # One line, as the CLI does; MkDocs prints a PluginError without a traceback.
+        _close()
         raise PluginError(str(error)) from None
-    _built["output"] = output
-    config.extra["edition"] = output.edition
+    config.extra["edition"] = edition
+    if base_url:
+        # Each edition lives under /<year>/ of the tree mike publishes.
+        config.site_url = f"{base_url}/{edition}/"
     if "redirects" in config.plugins:
-        config.plugins["redirects"].config["redirect_maps"] = dict(output.redirects)
+        config.plugins["redirects"].config["redirect_maps"] = dict(redirects)
         _use_redirect_template(config)
     return config
 
@@ -83,7 +112,20 @@ def _use_redirect_template(config: MkDocsConfig) -> None:
         mkdocs_redirects.plugin.HTML_TEMPLATE = template.read_text(encoding="utf-8")
 
 
-def _build(config: MkDocsConfig) -> EditionOutput:
+def _plan(data: Path, settings: Settings, jobs: int) -> EditionPlan:
+    """The edition plan of the data (in the process generator.streamed forks)."""
+    dataset = _dataset(data, None, jobs)
+    return plan_edition(dataset, parse_edition(os.environ.get("QP_EDITION"), dataset.corpus.years), settings, jobs=jobs)
+
+
+def _dataset(data: Path, reuse: preview.Reuse | None, jobs: int) -> Dataset:
+    dataset = load_dataset(data, reuse.files if reuse else None, jobs=jobs)
+    if not dataset.corpus.plans:
+        raise GeneratorError(f"{data}/plans: no plan YAML (run `python -m generator ingest` first)")
+    return dataset
+
+
+def _build(config: MkDocsConfig, settings: Settings) -> EditionOutput:
     reuse = preview.reuse()
     before = (reuse.files.parsed, reuse.alignments.aligned) if reuse else (0, 0)
     # The edition keeps almost all it makes (the pages' bytes) or frees it by
@@ -91,42 +133,60 @@ def _build(config: MkDocsConfig) -> EditionOutput:
     # were a tenth of a preview rebuild and 7% of a full one at 10,000
     # measures, for 1% more memory (yamlio.gc_paused says why it may wait).
     with gc_paused():
-        output = _build_edition(config, reuse)
+        jobs = _jobs()
+        dataset = _dataset(data_dir(config), reuse, jobs)
+        edition = parse_edition(os.environ.get("QP_EDITION"), dataset.corpus.years)
+        output = build_edition(dataset, edition, settings, reuse.alignments if reuse else None, jobs=jobs)
     if reuse is not None:
         log.info(f"Preview: {reuse.files.parsed - before[0]} data files parsed, {reuse.alignments.aligned - before[1]} plans aligned; the rest reused")
     return output
 
 
-def _build_edition(config: MkDocsConfig, reuse: preview.Reuse | None) -> EditionOutput:
-    data = data_dir(config)
-    jobs = _jobs()
-    dataset = load_dataset(data, reuse.files if reuse else None, jobs=jobs)
-    if not dataset.corpus.plans:
-        raise GeneratorError(f"{data}/plans: no plan YAML (run `python -m generator ingest` first)")
-    edition = parse_edition(os.environ.get("QP_EDITION"), dataset.corpus.years)
-    base_url = (os.environ.get("QP_SITE_URL") or config.site_url or "").rstrip("/")
-    output = build_edition(
-        dataset, edition, Settings(site_url=base_url), reuse.alignments if reuse else None, jobs=jobs
-    )
-    if base_url:
-        # Each edition lives under /<year>/ of the tree mike publishes.
-        config.site_url = f"{base_url}/{output.edition}/"
-    return output
+class _StreamedFile(File):
+    """A generated file whose bytes come from the edition's stream when MkDocs first reads them."""
+
+    stream: EditionStream
+
+    @property
+    def _content(self) -> bytes:
+        # Every reader of a generated File (content_bytes, content_string, copy_file) reads _content.
+        try:
+            return self.stream.content(self.src_uri)
+        except GeneratorError as error:
+            raise PluginError(str(error)) from None
+
+    @_content.setter
+    def _content(self, value: bytes) -> None:
+        pass  # File.generated sets a placeholder; the stream holds the bytes.
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, uri: str, stream: EditionStream) -> _StreamedFile:
+        file = cls.generated(config, uri, content=b"")
+        assert isinstance(file, _StreamedFile)
+        file.stream = stream
+        return file
 
 
 # Before the plugins' on_files (priority 0): mkdocs-redirects lists the pages a
 # redirect may point to in its on_files, and the generated pages must be among them.
 @event_priority(50)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    output = _built["output"]
-    changed = preview.changed_files(config.site_dir, output.files)
-    for uri in sorted(output.files, key=lambda path: path.split("/")):
-        _add(files, preview.GeneratedFile.with_content(config, uri, output.files[uri], uri in changed))
-    if len(changed) < len(output.files):
-        log.info(f"Preview: {len(changed)} of {len(output.files)} generated files changed")
+    made = _current["edition"]
+    if isinstance(made, EditionStream):
+        header = made.header()
+        for uri in sorted(header.files, key=lambda path: path.split("/")):
+            _add(files, _StreamedFile.of(config, uri, made))
+        sources = header.sources
+    else:
+        changed = preview.changed_files(config.site_dir, made.files)
+        for uri in sorted(made.files, key=lambda path: path.split("/")):
+            _add(files, preview.GeneratedFile.with_content(config, uri, made.files[uri], uri in changed))
+        if len(changed) < len(made.files):
+            log.info(f"Preview: {len(changed)} of {len(made.files)} generated files changed")
+        sources = made.sources
     # Each edition carries the verbatim sources of its own plans, so a plan
     # page links a copy that can never drift from what it was built from.
-    for uri, path in output.sources.items():
+    for uri, path in sources.items():
         _add(files, File.generated(config, uri, abs_src_path=str(path)))
     return files
 
@@ -144,5 +204,26 @@ def on_serve(server, config: MkDocsConfig, builder):
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    made = _current.get("edition")
+    if isinstance(made, EditionStream):
+        # The files only making them named (the search index): no page links them,
+        # so they join the site here, copied by MkDocs' own File as the others were.
+        try:
+            rest = made.rest()
+        except GeneratorError as error:
+            raise PluginError(str(error)) from None
+        for uri, content in rest.items():
+            File.generated(config, uri, content=content).copy_file()
+        _close()
     # The pages are written: the next dirty build compares with this one.
     preview.finished(config.site_dir)
+
+
+def on_build_error(error: Exception) -> None:
+    _close()
+
+
+def _close() -> None:
+    made = _current.pop("edition", None)
+    if isinstance(made, EditionStream):
+        made.close()

@@ -9,6 +9,7 @@ calls it with the edition's alignment, computed once.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, Callable, Iterable
 
@@ -34,11 +35,12 @@ from generator.render.pages import (
     render_plan_page,
     render_plans_index,
 )
-from generator.render.regions import render_region_pages
+from generator.render.regions import region_files, render_region_pages
 from generator.render.site import Site
 from generator.render.whats_new import render_whats_new_page
 
 __all__ = [
+    "PageTask",
     "Site",
     "escape_markdown",
     "pinyin_initial",
@@ -50,8 +52,24 @@ __all__ = [
 ]
 
 
-PageTask = Callable[[], dict[str, str]]
-"""One piece of an edition's rendering: path relative to docs -> content, for one page or one group of pages."""
+@dataclass(frozen=True)
+class PageTask:
+    """One piece of an edition's rendering, for one page or one group of pages.
+
+    Its paths are known before it runs, so a build can list every page before
+    rendering any (generator.streamed hands MkDocs the list, then the pages).
+    """
+
+    paths: tuple[str, ...]
+    """The files it makes, relative to docs/, in the order it makes them."""
+    render: Callable[[], dict[str, str]]
+
+    def __call__(self) -> dict[str, str]:
+        """Path relative to docs -> content; exactly the declared paths, or a GeneratorError."""
+        pages = self.render()
+        if tuple(pages) != self.paths:
+            raise GeneratorError(f"a page task made {sorted(pages)} where it declared {sorted(self.paths)}")
+        return pages
 
 
 def render_pages(
@@ -98,7 +116,8 @@ def page_tasks(
     names = sorted(open_data_files)
 
     def page(path: str, render: Callable[..., str], *arguments: Any) -> PageTask:
-        return lambda: {urls.markdown_file(path): render(site, *arguments)}
+        file = urls.markdown_file(path)
+        return PageTask((file,), lambda: {file: render(site, *arguments)})
 
     tasks = [
         page(urls.home_path(), render_home_page, whats_new),
@@ -114,9 +133,13 @@ def page_tasks(
     tasks.append(page(urls.comparisons_index_path(), render_comparisons_index))
     tasks.append(page(urls.open_data_path(), render_open_data_page, names))
     # One task a comparison: each takes as long as a hundred measure pages.
-    tasks += [partial(render_comparison_page, edition_corpus, env, alignment, national_id) for national_id in compared]
-    tasks += [lambda: whats_new, lambda: render_region_pages(site)]
-    tasks.append(lambda: render_whats_new_feed(corpus, edition, site.site_url))
+    tasks += [
+        PageTask(tuple(comparison_files([national_id])), partial(render_comparison_page, edition_corpus, env, alignment, national_id))
+        for national_id in compared
+    ]
+    tasks.append(PageTask(tuple(whats_new), lambda: whats_new))
+    tasks.append(PageTask(region_files(site), lambda: render_region_pages(site)))
+    tasks.append(PageTask((urls.whats_new_feed_path(),), lambda: render_whats_new_feed(corpus, edition, site.site_url)))
     return tasks
 
 

@@ -8,6 +8,7 @@ pages and the open data show.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping
 
 from generator import urls
 from generator import compare  # a module import: compare itself imports render.escape
@@ -53,8 +54,13 @@ def regions(site: Site) -> list[Region]:
             plans=tuple(plans_by_date(plan for plan in site.corpus.plans if plan.region == name)),
             agencies=tuple(sorted((a for a in site.corpus.agencies if a.region == name), key=lambda a: (pinyin_key(a.name), a.id))),
         )
-        for name in sorted(ids, key=ids.__getitem__)
+        for name in _by_id(ids)
     ]
+
+
+def _by_id(ids: Mapping[str, str]) -> list[str]:
+    """The regions' names in the order of their ids: the order of their pages."""
+    return sorted(ids, key=ids.__getitem__)
 
 
 def taken_up(site: Site, region: Region) -> list[tuple[Plan, list[TakenUp]]]:
@@ -87,6 +93,12 @@ def taken_up(site: Site, region: Region) -> list[tuple[Plan, list[TakenUp]]]:
             items.append(TakenUp(national=locator, local=tuple(local), comparison=comparison if has_page else "", anchor=anchor))
         groups.append((national, items))
     return groups
+
+
+def region_files(site: Site) -> tuple[str, ...]:
+    """The Markdown files render_region_pages makes, in its order."""
+    ids = site.corpus.region_ids
+    return tuple(urls.markdown_file(urls.region_path(ids[name])) for name in _by_id(ids))
 
 
 def render_region_pages(site: Site) -> dict[str, str]:

@@ -1,0 +1,188 @@
+"""An edition made on a forked process and handed over file by file, while the site engine works.
+
+`mkdocs build` spends most of its time turning the pages' Markdown into HTML,
+one page after another on one core, and reads a page's Markdown only when it
+comes to it. So the edition need not be finished before MkDocs starts: once
+the data is loaded and aligned, the list of files is known (every page task
+declares its paths, generator.render.PageTask), and the pages can follow in
+the order MkDocs reads them. `EditionStream` forks a process that loads,
+aligns and sends that list first, then every page in reading order, then the
+open data and the search index; the build waits only for the list, and its
+pages are rendered on the spare core while MkDocs converts the ones before.
+
+The MkDocs process never holds the corpus: it receives bytes. That also spares
+the copy-on-write a fork shares a heap with (each process that reads an
+object writes its reference count, so the kernel copies its memory page).
+
+Engine-independent: generator.mkdocs_hook wraps the files for MkDocs.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import pickle
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from generator.build import EditionPlan, add_files
+from generator.errors import GeneratorError
+from generator.yamlio import gc_paused
+
+
+@dataclass(frozen=True)
+class EditionHeader:
+    """What an edition publishes, known before any file is made."""
+
+    edition: int
+    redirects: Mapping[str, str]
+    sources: Mapping[str, Path]
+    page_paths: frozenset[str]
+    files: tuple[str, ...]
+    """Every file whose path is known ahead, in the order they will come."""
+
+
+@dataclass
+class Receipt:
+    """What the receiving process spent on a stream, for the benchmark: the edition's share of the build."""
+
+    waited_for_content: float = 0.0
+    """Seconds the build waited for files not yet made when it read them (the header and
+    the rest are waited for in the hook's own events, which the benchmark times already)."""
+    receiving_cpu: float = 0.0
+    """CPU seconds of the thread that received the files. The maker's own are the build's
+    children's, counted when close() reaps it."""
+
+
+BATCH_BYTES = 1 << 20
+"""Bytes of files sent in one message."""
+
+last_receipt = Receipt()
+"""The receipt of the last stream of this process (generator.mkdocs_hook starts one per build)."""
+
+
+class EditionStream:
+    """The edition `make_plan()` plans, made on a forked process; its files can be asked for as they come."""
+
+    def __init__(self, make_plan: Callable[[], EditionPlan]) -> None:
+        global last_receipt
+        self.receipt = last_receipt = Receipt()
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        # Not a daemon: it forks its own helpers to load and align. close() ends it.
+        self._process = context.Process(target=_make, args=(make_plan, sender), name="edition")
+        self._process.start()
+        sender.close()
+        atexit.register(self.close)
+        self._arrived = threading.Condition()
+        self._header: EditionHeader | None = None
+        self._files: dict[str, bytes] = {}
+        self._rest: dict[str, bytes] | None = None
+        self._failure: BaseException | None = None
+        # A thread drains the pipe as the files come: the maker never waits for the build to ask.
+        self._thread = threading.Thread(target=self._receive, name="edition-receiver", daemon=True)
+        self._thread.start()
+
+    def header(self) -> EditionHeader:
+        """The edition's header, once the data is loaded and aligned; the maker's error if it failed."""
+        return self._wait(lambda: self._header)
+
+    def content(self, path: str) -> bytes:
+        """The bytes of `path`, one of the header's files, once made."""
+        if path not in self.header().files:
+            raise GeneratorError(f"{path} is not a file of this edition")
+        started = time.perf_counter()
+        try:
+            return self._wait(lambda: self._files.get(path))
+        finally:
+            self.receipt.waited_for_content += time.perf_counter() - started
+
+    def rest(self) -> dict[str, bytes]:
+        """The files whose paths only making them told (the search index), once everything is made."""
+        return self._wait(lambda: self._rest)
+
+    def close(self) -> None:
+        """End the maker, at once if it is still working (the build stopped): reap it."""
+        atexit.unregister(self.close)
+        if self._process.is_alive() and self._rest is None:
+            self._process.terminate()
+        self._process.join()
+        self._thread.join()
+        self._receiver.close()
+
+    def _wait(self, found: Callable[[], Any]) -> Any:
+        with self._arrived:
+            while (value := found()) is None and self._failure is None:
+                self._arrived.wait()
+            if value is None:
+                assert self._failure is not None
+                raise self._failure
+            return value
+
+    def _receive(self) -> None:
+        started = time.thread_time()
+        failure: BaseException | None = None
+        while failure is None:
+            try:
+                kind, value = pickle.loads(self._receiver.recv_bytes())
+            except (EOFError, OSError):
+                self._process.join()
+                failure = GeneratorError(f"the process making the edition stopped (exit status {self._process.exitcode})")
+                break
+            with self._arrived:
+                if kind == "header":
+                    self._header = value
+                elif kind == "files":
+                    self._files.update(value)
+                elif kind == "failed":
+                    failure = value
+                else:
+                    self._rest = value
+                self._arrived.notify_all()
+            if kind == "rest":
+                break
+        with self._arrived:
+            self._failure = failure
+            self._arrived.notify_all()
+        self.receipt.receiving_cpu = time.thread_time() - started
+
+
+def _make(make_plan: Callable[[], EditionPlan], sender) -> None:
+    """The forked process: plan, send the header, then every file in the order it was announced."""
+    try:
+        with gc_paused():
+            plan = make_plan()
+            announced = [path for output in plan.pages + plan.data if output.paths is not None for path in output.paths]
+            _send(sender, "header", EditionHeader(plan.edition, plan.redirects, plan.sources, plan.page_paths, tuple(announced)))
+            rest: dict[str, bytes] = {}
+            batch: dict[str, bytes] = {}
+            for output in plan.pages + plan.data:
+                made = output()
+                if output.paths is None:
+                    add_files(rest, made)
+                    continue
+                if tuple(made) != output.paths:
+                    raise GeneratorError(f"an output made {sorted(made)} where it declared {sorted(output.paths)}")
+                batch.update(made)
+                # A few messages rather than one a page: each wakes the receiving thread,
+                # which then takes the interpreter from MkDocs for a moment.
+                if sum(map(len, batch.values())) >= BATCH_BYTES:
+                    _send(sender, "files", batch)
+                    batch = {}
+            _send(sender, "files", batch)
+            _send(sender, "rest", rest)
+    except BaseException as error:  # noqa: BLE001 - every failure travels to the build, which raises it
+        try:
+            _send(sender, "failed", error)
+        except Exception:  # noqa: BLE001 - an exception that cannot be pickled travels as its text
+            _send(sender, "failed", GeneratorError("".join(traceback.format_exception(error)).strip()))
+    finally:
+        sender.close()
+
+
+def _send(sender, kind: str, value: Any) -> None:
+    sender.send_bytes(pickle.dumps((kind, value), protocol=pickle.HIGHEST_PROTOCOL))
