@@ -119,7 +119,11 @@ class Output:
     make: Callable[[], Mapping[str, bytes]]
 
     def __call__(self) -> Mapping[str, bytes]:
-        return self.make()
+        """Path -> bytes: exactly the declared paths, in their order, or a GeneratorError."""
+        made = self.make()
+        if self.paths is not None and tuple(made) != self.paths:
+            raise GeneratorError(f"an output made {sorted(made)} where it declared {sorted(self.paths)}")
+        return made
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,14 @@ class EditionPlan:
     """The Markdown pages (and the feed), in the order MkDocs reads them: by path."""
     data: tuple[Output, ...]
     """The search index and the open data, the longest first."""
+
+    def announced(self) -> tuple[str, ...]:
+        """Every path known before its file is made: the pages' in reading order, then the open data's."""
+        paths = tuple(path for output in self.pages + self.data if output.paths is not None for path in output.paths)
+        if len(set(paths)) < len(paths):
+            twice = sorted({path for path in paths if paths.count(path) > 1})
+            raise GeneratorError(f"two outputs both write {', '.join(twice)}")
+        return paths
 
     def run(self, jobs: int = 1) -> EditionOutput:
         """Every file, made on `jobs` processes (generator.forked): what `build_edition` returns."""
@@ -194,9 +206,7 @@ def plan_edition(
 
     def open_data() -> dict[str, bytes]:
         made = open_data_files(edition_corpus, alignment, with_urls=True)
-        if sorted(made) != names:
-            raise GeneratorError(f"the open data made {sorted(made)} where it declared {names}")
-        return {urls.open_data_file(name): made[name] for name in names}
+        return {urls.open_data_file(name): content for name, content in sorted(made.items())}
 
     page_paths = frozenset(locked_paths(edition_corpus))
     sources_dir = Path(dataset.data_dir) / "sources"

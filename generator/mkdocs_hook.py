@@ -83,6 +83,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             _current["edition"] = stream
             header = stream.header()
             edition, redirects = header.edition, header.redirects
+            log.debug(f"Edition {edition}: {len(header.files)} files made on a forked process as MkDocs reads them (generator.streamed)")
         else:
             output = _build(config, Settings(site_url=base_url))
             _current["edition"] = output

@@ -80,6 +80,7 @@ class EditionStream:
         atexit.register(self.close)
         self._arrived = threading.Condition()
         self._header: EditionHeader | None = None
+        self._announced: frozenset[str] = frozenset()
         self._files: dict[str, bytes] = {}
         self._rest: dict[str, bytes] | None = None
         self._failure: BaseException | None = None
@@ -93,7 +94,8 @@ class EditionStream:
 
     def content(self, path: str) -> bytes:
         """The bytes of `path`, one of the header's files, once made."""
-        if path not in self.header().files:
+        self.header()
+        if path not in self._announced:
             raise GeneratorError(f"{path} is not a file of this edition")
         started = time.perf_counter()
         try:
@@ -135,7 +137,7 @@ class EditionStream:
                 break
             with self._arrived:
                 if kind == "header":
-                    self._header = value
+                    self._header, self._announced = value, frozenset(value.files)
                 elif kind == "files":
                     self._files.update(value)
                 elif kind == "failed":
@@ -156,23 +158,26 @@ def _make(make_plan: Callable[[], EditionPlan], sender) -> None:
     try:
         with gc_paused():
             plan = make_plan()
-            announced = [path for output in plan.pages + plan.data if output.paths is not None for path in output.paths]
-            _send(sender, "header", EditionHeader(plan.edition, plan.redirects, plan.sources, plan.page_paths, tuple(announced)))
+            announced = plan.announced()
+            _send(sender, "header", EditionHeader(plan.edition, plan.redirects, plan.sources, plan.page_paths, announced))
             rest: dict[str, bytes] = {}
             batch: dict[str, bytes] = {}
+            size = 0
             for output in plan.pages + plan.data:
                 made = output()
                 if output.paths is None:
                     add_files(rest, made)
                     continue
-                if tuple(made) != output.paths:
-                    raise GeneratorError(f"an output made {sorted(made)} where it declared {sorted(output.paths)}")
                 batch.update(made)
+                size += sum(map(len, made.values()))
                 # A few messages rather than one a page: each wakes the receiving thread,
                 # which then takes the interpreter from MkDocs for a moment.
-                if sum(map(len, batch.values())) >= BATCH_BYTES:
+                if size >= BATCH_BYTES:
                     _send(sender, "files", batch)
-                    batch = {}
+                    batch, size = {}, 0
+            clash = sorted(set(rest) & set(announced))
+            if clash:
+                raise GeneratorError(f"two outputs both write {', '.join(clash)}")
             _send(sender, "files", batch)
             _send(sender, "rest", rest)
     except BaseException as error:  # noqa: BLE001 - every failure travels to the build, which raises it

@@ -3,8 +3,8 @@
 One module per job: `escape` (the one escaper), `links` (the one way to make a
 link), `environment` (the Jinja environment), `site` (what the pages of an
 edition share), `jsonld`, and one function per page kind in `pages`,
-`comparison` and `whats_new`. `render_pages` makes them all; generator.build
-calls it with the edition's alignment, computed once.
+`comparison` and `whats_new`. `page_tasks` lists them all, each with the files
+it makes; generator.build runs them with the edition's alignment, computed once.
 """
 
 from __future__ import annotations
@@ -45,9 +45,7 @@ __all__ = [
     "escape_markdown",
     "pinyin_initial",
     "relative_link",
-    "merge_pages",
     "page_tasks",
-    "render_pages",
     "template_env",
 ]
 
@@ -65,32 +63,8 @@ class PageTask:
     render: Callable[[], dict[str, str]]
 
     def __call__(self) -> dict[str, str]:
-        """Path relative to docs -> content; exactly the declared paths, or a GeneratorError."""
-        pages = self.render()
-        if tuple(pages) != self.paths:
-            raise GeneratorError(f"a page task made {sorted(pages)} where it declared {sorted(self.paths)}")
-        return pages
-
-
-def render_pages(
-    corpus: Corpus,
-    edition: int,
-    *,
-    alignment: Alignment,
-    open_data_files: Iterable[str],
-    site_url: str | None = None,
-) -> dict[str, str]:
-    """Every generated page of the edition `edition`: path relative to docs → content.
-
-    Markdown pages, and the Atom feed of what is new (whats-new/feed.xml).
-
-    `corpus` is the whole corpus; the edition shows the plans published up to
-    its year. `alignment` is the edition's (generator.build computes it once for
-    the pages and the open data); `open_data_files` are the names written under
-    data/ beside the pages (the open data page links them).
-    """
-    tasks = page_tasks(corpus, edition, alignment=alignment, open_data_files=open_data_files, site_url=site_url)
-    return merge_pages(task() for task in tasks)
+        """Path relative to docs -> content (generator.build checks they are the declared paths)."""
+        return self.render()
 
 
 def page_tasks(
@@ -101,7 +75,13 @@ def page_tasks(
     open_data_files: Iterable[str],
     site_url: str | None = None,
 ) -> list[PageTask]:
-    """What `render_pages` renders, as independent tasks (generator.forked can run them side by side).
+    """Every generated page of edition `edition` (Markdown, and the Atom feed of what is new), as independent tasks.
+
+    `corpus` is the whole corpus; the edition shows the plans published up to
+    its year. `alignment` is the edition's (generator.build computes it once for
+    the pages and the open data); `open_data_files` are the names written under
+    data/ beside the pages (the open data page links them). generator.forked can
+    run the tasks side by side.
 
     What the pages share (which plans are compared, what is new, the links)
     is made here, once; each task then only reads it.
@@ -141,14 +121,3 @@ def page_tasks(
     tasks.append(PageTask(region_files(site), lambda: render_region_pages(site)))
     tasks.append(PageTask((urls.whats_new_feed_path(),), lambda: render_whats_new_feed(corpus, edition, site.site_url)))
     return tasks
-
-
-def merge_pages(groups: Iterable[dict[str, str]]) -> dict[str, str]:
-    """The pages of every task, in task order; a path made twice is a bug, never a silent overwrite."""
-    pages: dict[str, str] = {}
-    for group in groups:
-        for path, content in group.items():
-            if path in pages:
-                raise GeneratorError(f"two pages both write {path}")
-            pages[path] = content
-    return pages

@@ -23,8 +23,9 @@ import pytest
 import yaml
 
 from generator import urls
+from generator.build import build_edition
 from generator.link import link_corpus
-from generator.load import load_corpus
+from generator.load import load_corpus, load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "corpus_small"
@@ -376,6 +377,24 @@ def test_the_hook_regenerates_when_the_data_changes(tmp_path):
     assert "全面开展质量提升行动" in page(site, "plans/guobanfa-2016-18/01/").visible
     # Nothing generated lands in docs/: the pages reach MkDocs in memory.
     assert tree_digest(project / "docs") == docs_before
+
+
+def test_mkdocs_build_takes_the_edition_as_it_is_made_and_ships_every_file_of_it(tmp_path):
+    # `mkdocs build` itself (not a parallel build, not serve) streams the edition (generator.streamed).
+    config = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+    result = subprocess.run(
+        [str(MKDOCS), "build", "--strict", "--verbose", "-f", str(config), "-d", str(site)],
+        env=dict(os.environ, QP_DATA=str(FIXTURE)), capture_output=True, text=True, timeout=600,
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    assert "made on a forked process as MkDocs reads them" in log
+    made = build_edition(load_dataset(FIXTURE)).files
+    others = [path for path in made if not path.endswith(".md")]
+    assert any(path.startswith("search-index/") for path in others) and any(path.startswith("data/") for path in others)
+    # The files that are not pages (the search index, last, and the open data) arrive as made.
+    assert {path: (site / path).read_bytes() for path in others} == {path: made[path] for path in others}
 
 
 def test_a_data_error_fails_the_build_with_one_line(tmp_path):

@@ -102,9 +102,33 @@ def test_an_output_that_makes_other_files_than_it_declared_is_an_error():
             stream.content("elsewhere.md")
     finally:
         stream.close()
-    task = PageTask(("a.md",), lambda: {"b.md": ""})
     with pytest.raises(GeneratorError, match="where it declared"):
-        task()
+        Output(("a.md",), lambda: {"b.md": b""})()
+    task = PageTask(("a.md",), lambda: {"a.md": "# A"})
+    assert task() == {"a.md": "# A"}
+
+
+def twice() -> EditionPlan:
+    plan = fixture_plan()
+    return dataclasses.replace(plan, pages=(*plan.pages, plan.pages[0]))
+
+
+def made_twice_by_the_search_index() -> EditionPlan:
+    plan = fixture_plan()
+    return dataclasses.replace(plan, data=(*plan.data, Output(None, lambda: {"index.md": b"# not the home page"})))
+
+
+@pytest.mark.parametrize("make_plan", [twice, made_twice_by_the_search_index])
+def test_a_path_made_twice_is_an_error_not_an_overwrite(make_plan):
+    stream = EditionStream(make_plan)
+    try:
+        with pytest.raises(GeneratorError, match="two outputs both write"):
+            stream.header()
+            stream.rest()
+    finally:
+        stream.close()
+    with pytest.raises(GeneratorError, match="two outputs both write"):
+        make_plan().run()
 
 
 def slow_after_the_header() -> EditionPlan:
