@@ -14,6 +14,11 @@ The MkDocs process never holds the corpus: it receives bytes. That also spares
 the copy-on-write a fork shares a heap with (each process that reads an
 object writes its reference count, so the kernel copies its memory page).
 
+What goes wrong travels as an exception, raised where the build waits (the
+header, a file, the rest). The making process must not warn through logging
+instead: its log records would not reach the counter with which `--strict`
+fails a build on a warning.
+
 Engine-independent: generator.mkdocs_hook wraps the files for MkDocs.
 """
 
