@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import os
 import pickle
+import signal
 import threading
 import time
 import traceback
@@ -81,6 +83,11 @@ class EditionStream:
         # Not a daemon: it forks its own helpers to load and align. close() ends it.
         self._process = context.Process(target=_make, args=(make_plan, sender), name="edition")
         self._process.start()
+        assert self._process.pid is not None
+        self._group = self._process.pid
+        # Its own process group (set here and in the process, whichever runs first), so
+        # that close() ends it with the helpers it forked: they hold the pipe open too.
+        _own_group(self._group)
         sender.close()
         atexit.register(self.close)
         self._arrived = threading.Condition()
@@ -116,9 +123,14 @@ class EditionStream:
         """End the maker, at once if it is still working (the build stopped): reap it."""
         atexit.unregister(self.close)
         if self._process.is_alive() and self._rest is None:
-            self._process.terminate()
+            try:
+                os.killpg(self._group, signal.SIGTERM)
+            except ProcessLookupError:
+                self._process.terminate()
         self._process.join()
-        self._thread.join()
+        # The pipe ends when every process holding it has; a helper that outlived its
+        # group's signal must not keep the build from exiting.
+        self._thread.join(timeout=10)
         self._receiver.close()
 
     def _wait(self, found: Callable[[], Any]) -> Any:
@@ -160,6 +172,7 @@ class EditionStream:
 
 def _make(make_plan: Callable[[], EditionPlan], sender) -> None:
     """The forked process: plan, send the header, then every file in the order it was announced."""
+    _own_group(0)
     try:
         with gc_paused():
             plan = make_plan()
@@ -192,6 +205,13 @@ def _make(make_plan: Callable[[], EditionPlan], sender) -> None:
             _send(sender, "failed", GeneratorError("".join(traceback.format_exception(error)).strip()))
     finally:
         sender.close()
+
+
+def _own_group(pid: int) -> None:
+    try:
+        os.setpgid(pid, 0)
+    except OSError:
+        pass  # the process has ended, or already leads its group
 
 
 def _send(sender, kind: str, value: Any) -> None:

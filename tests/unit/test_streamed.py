@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import forked
 from generator.build import EditionPlan, Output, Settings, build_edition, plan_edition
 from generator.errors import GeneratorError
 from generator.load import load_dataset
@@ -157,3 +158,39 @@ def test_a_maker_that_dies_is_reported_and_close_ends_one_still_working():
         stream.rest()
     stream.close()
     assert header.files
+
+
+def with_slow_helpers() -> EditionPlan:
+    # As load and align do on a large corpus: the making process forks helpers of its own.
+    forked.run_tasks([partial(time.sleep, 600)] * 4, jobs=2)
+    return fixture_plan()
+
+
+def living_members(group: int) -> list[str]:
+    """Processes of a process group that have not ended (a zombie waiting for its reaper has)."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            members.append(entry.name)
+    return members
+
+
+def test_closing_a_stream_ends_the_making_process_and_the_helpers_it_forked():
+    stream = EditionStream(with_slow_helpers)
+    group = stream._group
+    deadline = time.monotonic() + 30
+    while len(living_members(group)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(living_members(group)) >= 2, "the helper was never forked: nothing to end"
+    started = time.monotonic()
+    stream.close()  # at exit, or when the build stops: nothing may hold the pipe or outlive the build
+    assert time.monotonic() - started < 15
+    deadline = time.monotonic() + 10
+    while living_members(group) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert living_members(group) == []
+
