@@ -5,8 +5,8 @@ MkDocs); this hook only picks the edition and hands its files to MkDocs in
 memory at their real URLs, the way mkdocs-gen-files does. Nothing is written
 into docs/. Under `mkdocs build` the edition is made on a forked process
 (generator.streamed) while MkDocs converts the pages already made; under
-`mkdocs serve` and a parallel build it is made before MkDocs reads a page. Environment: QP_EDITION=<year> (default: the newest),
-QP_DATA=<folder> (default: data/ beside mkdocs.yml), QP_SITE_URL=<url> (where
+`mkdocs serve` and a parallel build it is made before MkDocs reads a page.
+Environment: QP_EDITION=<year> (default: the newest), QP_DATA=<folder> (default: data/ beside mkdocs.yml), QP_SITE_URL=<url> (where
 the tree of editions is served, e.g. https://example.org/quality/; gives the
 sitemap and the "cite this" boxes absolute URLs).
 """
@@ -116,7 +116,7 @@ def _use_redirect_template(config: MkDocsConfig) -> None:
 def _plan(data: Path, settings: Settings, jobs: int) -> EditionPlan:
     """The edition plan of the data (in the process generator.streamed forks)."""
     dataset = _dataset(data, None, jobs)
-    return plan_edition(dataset, parse_edition(os.environ.get("QP_EDITION"), dataset.corpus.years), settings, jobs=jobs)
+    return plan_edition(dataset, _edition(dataset), settings, jobs=jobs)
 
 
 def _dataset(data: Path, reuse: preview.Reuse | None, jobs: int) -> Dataset:
@@ -124,6 +124,10 @@ def _dataset(data: Path, reuse: preview.Reuse | None, jobs: int) -> Dataset:
     if not dataset.corpus.plans:
         raise GeneratorError(f"{data}/plans: no plan YAML (run `python -m generator ingest` first)")
     return dataset
+
+
+def _edition(dataset: Dataset) -> int:
+    return parse_edition(os.environ.get("QP_EDITION"), dataset.corpus.years)
 
 
 def _build(config: MkDocsConfig, settings: Settings) -> EditionOutput:
@@ -136,8 +140,7 @@ def _build(config: MkDocsConfig, settings: Settings) -> EditionOutput:
     with gc_paused():
         jobs = _jobs()
         dataset = _dataset(data_dir(config), reuse, jobs)
-        edition = parse_edition(os.environ.get("QP_EDITION"), dataset.corpus.years)
-        output = build_edition(dataset, edition, settings, reuse.alignments if reuse else None, jobs=jobs)
+        output = build_edition(dataset, _edition(dataset), settings, reuse.alignments if reuse else None, jobs=jobs)
     if reuse is not None:
         log.info(f"Preview: {reuse.files.parsed - before[0]} data files parsed, {reuse.alignments.aligned - before[1]} plans aligned; the rest reused")
     return output
