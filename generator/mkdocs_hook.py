@@ -82,7 +82,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             stream = EditionStream(partial(_plan, data_dir(config), Settings(site_url=base_url), _jobs()))
             _current["edition"] = stream
             header = stream.header()
-            edition, redirects = header.edition, header.redirects
+            edition, redirects = header.plan.edition, header.plan.redirects
             log.debug(f"Edition {edition}: {len(header.files)} files made on a forked process as MkDocs reads them (generator.streamed)")
         else:
             output = _build(config, Settings(site_url=base_url))
@@ -180,7 +180,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         header = made.header()
         for uri in sorted(header.files, key=lambda path: path.split("/")):
             _add(files, _StreamedFile.of(config, uri, made))
-        sources = header.sources
+        sources = header.plan.sources
     else:
         changed = preview.changed_files(config.site_dir, made.files)
         for uri in sorted(made.files, key=lambda path: path.split("/")):

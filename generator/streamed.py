@@ -25,6 +25,7 @@ Engine-independent: generator.mkdocs_hook wraps the files for MkDocs.
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import multiprocessing
 import os
 import pickle
@@ -33,8 +34,7 @@ import threading
 import time
 import traceback
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 from generator.build import EditionPlan, add_files
 from generator.errors import GeneratorError
@@ -45,10 +45,8 @@ from generator.yamlio import gc_paused
 class EditionHeader:
     """What an edition publishes, known before any file is made."""
 
-    edition: int
-    redirects: Mapping[str, str]
-    sources: Mapping[str, Path]
-    page_paths: frozenset[str]
+    plan: EditionPlan
+    """The edition, its redirects, sources and locked paths; without the work (it stays in the making process)."""
     files: tuple[str, ...]
     """Every file whose path is known ahead, in the order they will come."""
 
@@ -177,7 +175,7 @@ def _make(make_plan: Callable[[], EditionPlan], sender) -> None:
         with gc_paused():
             plan = make_plan()
             announced = plan.announced()
-            _send(sender, "header", EditionHeader(plan.edition, plan.redirects, plan.sources, plan.page_paths, announced))
+            _send(sender, "header", EditionHeader(dataclasses.replace(plan, pages=(), data=()), announced))
             rest: dict[str, bytes] = {}
             batch: dict[str, bytes] = {}
             size = 0

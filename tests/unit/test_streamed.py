@@ -39,7 +39,7 @@ def test_the_stream_gives_build_editions_files_and_facts(jobs):
         stream.close()
     assert streamed == dict(expected.files)
     assert set(header.files) < set(streamed), "the search index comes after the files announced"
-    assert (header.edition, dict(header.redirects), dict(header.sources), header.page_paths) == (
+    assert (header.plan.edition, dict(header.plan.redirects), dict(header.plan.sources), header.plan.page_paths) == (
         expected.edition, dict(expected.redirects), dict(expected.sources), expected.page_paths)
 
 
