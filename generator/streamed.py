@@ -109,7 +109,7 @@ class EditionStream:
             raise GeneratorError(f"{path} is not a file of this edition")
         started = time.perf_counter()
         try:
-            return self._wait(lambda: self._files.get(path))
+            return self._wait(lambda: self._files.get(path), path)
         finally:
             self.receipt.waited_for_content += time.perf_counter() - started
 
@@ -131,13 +131,13 @@ class EditionStream:
         self._thread.join(timeout=10)
         self._receiver.close()
 
-    def _wait(self, found: Callable[[], Any]) -> Any:
+    def _wait(self, found: Callable[[], Any], path: str = "") -> Any:
         with self._arrived:
-            while (value := found()) is None and self._failure is None:
+            # The rest comes last: once it has, a file still missing will not come.
+            while (value := found()) is None and self._failure is None and self._rest is None:
                 self._arrived.wait()
             if value is None:
-                assert self._failure is not None
-                raise self._failure
+                raise self._failure or GeneratorError(f"{path} was announced but never made")
             return value
 
     def _receive(self) -> None:

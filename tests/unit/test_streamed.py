@@ -194,3 +194,24 @@ def test_closing_a_stream_ends_the_making_process_and_the_helpers_it_forked():
         time.sleep(0.05)
     assert living_members(group) == []
 
+
+class Unkept(Output):
+    """An output that breaks its word: it declares a path and makes nothing."""
+
+    def __call__(self) -> dict[str, bytes]:
+        return {}
+
+
+def unkept() -> EditionPlan:
+    plan = fixture_plan()
+    return dataclasses.replace(plan, pages=(*plan.pages, Unkept(("zz-never.md",), dict)))
+
+
+def test_a_file_announced_and_never_made_is_an_error_not_a_wait_forever():
+    stream = EditionStream(unkept)
+    try:
+        with pytest.raises(GeneratorError, match="zz-never.md was announced but never made"):
+            stream.content("zz-never.md")
+    finally:
+        stream.close()
+
