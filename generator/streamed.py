@@ -1,8 +1,8 @@
 """An edition made on a forked process and handed over file by file, while the site engine works.
 
-`mkdocs build` spends most of its time turning the pages' Markdown into HTML,
-one page after another on one core, and reads a page's Markdown only when it
-comes to it. So the edition need not be finished before MkDocs starts: once
+`mkdocs build` spends most of its time in its two passes over the pages, one
+page after another on one core, and reads a page's Markdown only when its
+first pass comes to it. So the edition need not be finished before MkDocs starts: once
 the data is loaded and aligned, the list of files is known (every page task
 declares its paths, generator.render.PageTask), and the pages can follow in
 the order MkDocs reads them. `EditionStream` forks a process that loads,
