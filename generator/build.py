@@ -215,7 +215,7 @@ def plan_edition(
         redirects=redirect_maps(dataset.redirects, page_paths),
         sources={urls.source_path(name): sources_dir / name for name in sorted({plan.source.file for plan in edition_corpus.plans})},
         page_paths=page_paths,
-        pages=tuple(sorted((encoded(task) for task in tasks), key=lambda output: _reading_order(output.paths or ()))),
+        pages=tuple(sorted((encoded(task) for task in tasks), key=lambda output: min(map(reading_order, output.paths or ()), default=[]))),
         data=(
             Output(None, lambda: build_search_index(search_documents(edition_corpus))),
             Output(tuple(urls.open_data_file(name) for name in names), open_data),
@@ -223,6 +223,6 @@ def plan_edition(
     )
 
 
-def _reading_order(paths: tuple[str, ...]) -> list[str]:
-    # MkDocs reads the pages in the order the hook lists them: by path, folder by folder.
-    return min(path.split("/") for path in paths) if paths else []
+def reading_order(path: str) -> list[str]:
+    """The sort key of the order the hook lists the files in, which MkDocs reads the pages in: folder by folder."""
+    return path.split("/")

@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from generator.build import EditionOutput, EditionPlan, Settings, build_edition, plan_edition
+from generator.build import EditionOutput, EditionPlan, Settings, build_edition, plan_edition, reading_order
 from generator.corpus import Dataset
 from generator.errors import GeneratorError
 from generator import forked, preview
@@ -178,12 +178,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     made = _current["edition"]
     if isinstance(made, EditionStream):
         header = made.header()
-        for uri in sorted(header.files, key=lambda path: path.split("/")):
+        for uri in sorted(header.files, key=reading_order):
             _add(files, _StreamedFile.of(config, uri, made))
         sources = header.plan.sources
     else:
         changed = preview.changed_files(config.site_dir, made.files)
-        for uri in sorted(made.files, key=lambda path: path.split("/")):
+        for uri in sorted(made.files, key=reading_order):
             _add(files, preview.GeneratedFile.with_content(config, uri, made.files[uri], uri in changed))
         if len(changed) < len(made.files):
             log.info(f"Preview: {len(changed)} of {len(made.files)} generated files changed")
